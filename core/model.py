@@ -1,0 +1,241 @@
+"""The report model: one agency's report for one year.
+
+Entered cells keep the raw value the user or file gave (so validation can say what is wrong with
+it); derived cells (总计 columns, （七）总计, table 4 总计) are always computed from entered cells.
+A derived value that arrived in a file is kept separately in `declared`, only to be compared.
+Listeners are told about every change, so an editing session can autosave and re-validate.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from core import format2021 as fmt
+
+STATUS_DRAFT = "draft"
+STATUS_FINAL = "final"
+STATUS_LABELS = {STATUS_DRAFT: "草稿", STATUS_FINAL: "已定稿"}
+
+
+class ReportLocked(Exception):
+    """A finalized report was edited without reopening it first."""
+
+    def __init__(self) -> None:
+        super().__init__("报告已定稿，不能修改；如需修改请先“重新打开”。")
+
+
+def parse_count(value: Any) -> int | None:
+    """A table count as stored: a non-negative whole JSON number, else None (invalid)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return int(value)
+    return None
+
+
+def parse_money(value: Any) -> Decimal | None:
+    """万元 amount: number or decimal string >= 0 with at most 4 decimals (trailing zeros aside)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        text = repr(value) if isinstance(value, float) else str(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        if not text or not all(ch in "0123456789." for ch in text) or text.count(".") > 1:
+            return None
+        if text.startswith(".") or text.endswith("."):
+            return None
+    else:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not amount.is_finite() or amount < 0:
+        return None
+    normalized = amount.normalize()
+    exponent = normalized.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -4:
+        return None
+    return amount
+
+
+def money_text(amount: Decimal) -> str:
+    """A 万元 amount as printed: 4 decimals at most, trailing zeros dropped, never exponent."""
+    q = amount.quantize(Decimal("0.0001"))
+    text = format(q, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def _is_money(key: str) -> bool:
+    table, row, col = fmt.split_cell_key(key)
+    return any(c.key == col and c.money for c in fmt.TABLE_BY_KEY[table].columns_for(row))
+
+
+def parse_cell(key: str, value: Any) -> int | Decimal | None:
+    return parse_money(value) if _is_money(key) else parse_count(value)
+
+
+ENTERED_KEYS = tuple(fmt.all_cell_keys(entered_only=True))
+DERIVED_KEYS = tuple(k for k in fmt.all_cell_keys() if k not in set(ENTERED_KEYS))
+
+
+def empty_cells() -> dict[str, Any]:
+    return {k: (0 if not _is_money(k) else "0") for k in ENTERED_KEYS}
+
+
+def compute_derived(values: dict[str, int | Decimal | None]) -> dict[str, int | None]:
+    """Derived cells from parsed entered values; None where an input is invalid."""
+
+    def total(keys: list[str]) -> int | None:
+        parts = [values.get(k) for k in keys]
+        if any(p is None for p in parts):
+            return None
+        return int(sum(parts))  # type: ignore[arg-type]
+
+    out: dict[str, int | None] = {}
+    cols = [c.key for c in fmt.T3_APPLICANT_COLUMNS]
+    for row in fmt.T3_ROWS:
+        if row.derived:
+            continue
+        out[f"requests/{row.key}/total"] = total([f"requests/{row.key}/{c}" for c in cols])
+    for col in cols:
+        out[f"requests/total_processed/{col}"] = total(
+            [f"requests/{r}/{col}" for r in fmt.T3_RESULT_ROWS])
+    out["requests/total_processed/total"] = total(
+        [f"requests/{r}/{c}" for r in fmt.T3_RESULT_ROWS for c in cols])
+    for row in fmt.T4_ROWS:
+        out[f"review/{row.key}/total"] = total(
+            [f"review/{row.key}/{c.key}" for c in fmt.T4_COLUMNS if not c.derived])
+    return out
+
+
+@dataclass
+class Report:
+    year: int
+    agency: dict[str, str] = field(default_factory=lambda: {f.key: "" for f in fmt.AGENCY_FIELDS})
+    date: str = ""
+    texts: dict[str, str] = field(default_factory=lambda: {k: "" for k in fmt.TEXT_SECTIONS})
+    cells: dict[str, Any] = field(default_factory=empty_cells)
+    declared: dict[str, Any] = field(default_factory=dict)  # derived cells given by a file
+    status: str = STATUS_DRAFT
+    _listeners: list[Callable[[str], None]] = field(default_factory=list, repr=False,
+                                                    compare=False)
+
+    # -- observation -------------------------------------------------------------------------
+    def subscribe(self, listener: Callable[[str], None]) -> Callable[[], None]:
+        """Call `listener(path)` after every change; returns an unsubscribe function."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def _changed(self, path: str) -> None:
+        for listener in list(self._listeners):
+            listener(path)
+
+    def _check_editable(self) -> None:
+        if self.status == STATUS_FINAL:
+            raise ReportLocked()
+
+    # -- editing -----------------------------------------------------------------------------
+    def set_cell(self, key: str, value: Any) -> None:
+        if key not in self.cells and key not in ENTERED_KEYS:
+            raise KeyError(key)
+        self._check_editable()
+        if self.cells.get(key) == value and type(self.cells.get(key)) is type(value):
+            return
+        self.cells[key] = value
+        self.declared.pop(key, None)
+        self._changed(f"cells/{key}")
+
+    def set_text(self, section: str, text: str) -> None:
+        if section not in fmt.TEXT_SECTIONS:
+            raise KeyError(section)
+        self._check_editable()
+        if self.texts.get(section) == text:
+            return
+        self.texts[section] = text
+        self._changed(f"text/{section}")
+
+    def set_agency(self, key: str, value: str) -> None:
+        if key not in fmt.AGENCY_FIELD_BY_KEY:
+            raise KeyError(key)
+        self._check_editable()
+        if self.agency.get(key) == value:
+            return
+        self.agency[key] = value
+        self._changed(f"agency/{key}")
+
+    def set_date(self, iso_date: str) -> None:
+        self._check_editable()
+        if self.date == iso_date:
+            return
+        self.date = iso_date
+        self._changed("date")
+
+    def set_status(self, status: str) -> None:
+        if status not in STATUS_LABELS:
+            raise ValueError(status)
+        if self.status != status:
+            self.status = status
+            self._changed("status")
+
+    # -- reading -----------------------------------------------------------------------------
+    @property
+    def agency_name(self) -> str:
+        return self.agency.get("name", "").strip()
+
+    @property
+    def title(self) -> str:
+        return f"{self.agency_name}{self.year}年政府信息公开工作年度报告"
+
+    def parsed(self) -> dict[str, int | Decimal | None]:
+        """Every cell as a number: entered cells parsed (None if invalid), derived computed."""
+        values: dict[str, int | Decimal | None] = {
+            k: parse_cell(k, self.cells.get(k)) for k in ENTERED_KEYS}
+        values.update(compute_derived(values))
+        return values
+
+    def value(self, key: str) -> int | Decimal | None:
+        return self.parsed()[key]
+
+    def copy(self) -> Report:
+        clone = copy.deepcopy(
+            Report(self.year, self.agency, self.date, self.texts, self.cells, self.declared,
+                   self.status))
+        return clone
+
+    # -- report file form (interfaces.md) ----------------------------------------------------
+    def to_document(self, include_derived: bool = True) -> dict[str, Any]:
+        tables: dict[str, Any] = {}
+        values = self.parsed() if include_derived else {}
+        for table in fmt.TABLES:
+            t: dict[str, Any] = {}
+            for row in table.rows:
+                r: dict[str, Any] = {}
+                for col in table.columns_for(row.key):
+                    key = fmt.cell_key(table.key, row.key, col.key)
+                    if row.derived or col.derived:
+                        if include_derived and values.get(key) is not None:
+                            r[col.key] = values[key]
+                    else:
+                        r[col.key] = self.cells.get(key)
+                if r:
+                    t[row.key] = r
+            tables[table.key] = t
+        return {
+            "schema": fmt.SCHEMA_ID,
+            "format": fmt.FORMAT_ID,
+            "year": self.year,
+            "agency": dict(self.agency),
+            "date": self.date,
+            "text": dict(self.texts),
+            "tables": tables,
+        }
