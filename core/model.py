@@ -152,7 +152,9 @@ class Report:
         if self.cells.get(key) == value and type(self.cells.get(key)) is type(value):
             return
         self.cells[key] = value
-        self.declared.pop(key, None)
+        # Totals declared by an imported file are only claims about the file's figures; once a
+        # figure is edited here, the computed totals are the only truth.
+        self.declared.clear()
         self._changed(f"cells/{key}")
 
     def set_text(self, section: str, text: str) -> None:
@@ -225,8 +227,8 @@ class Report:
                     if row.derived or col.derived:
                         if include_derived and values.get(key) is not None:
                             r[col.key] = values[key]
-                    else:
-                        r[col.key] = self.cells.get(key)
+                    elif key in self.cells:
+                        r[col.key] = self.cells[key]
                 if r:
                     t[row.key] = r
             tables[table.key] = t

@@ -1,0 +1,233 @@
+"""Headless subcommands (interfaces.md): check, export, import, dump, list.
+
+Exit status: 0 success, 1 the report has errors (check), 2 an input could not be read,
+3 an output could not be written. Exit 2 and 3 print one Chinese line on stderr, nothing on
+stdout, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from core import reportfile
+from core.fileio import OutputError, write_atomic
+from core.model import STATUS_DRAFT, STATUS_LABELS, Report
+from core.reportfile import ReportFileError
+from core.validation import SEVERITY_LABELS, Issue, summary, validate
+
+EXIT_OK, EXIT_INVALID, EXIT_INPUT, EXIT_OUTPUT = 0, 1, 2, 3
+
+
+class CliExit(Exception):
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _fail(code: int, message: str) -> NoReturn:
+    raise CliExit(code, message)
+
+
+def _load(path: str) -> Report:
+    try:
+        return reportfile.load(path)
+    except ReportFileError as exc:
+        _fail(EXIT_INPUT, f"{Path(path).name}：{exc}")
+
+
+def _load_previous(path: str | None, report: Report) -> Report | None:
+    if not path:
+        return None
+    previous = _load(path)
+    if previous.year != report.year - 1:
+        _fail(EXIT_INPUT, f"上年报告“{Path(path).name}”是{previous.year}年度的，"
+                          f"应为{report.year - 1}年度。")
+    if previous.agency_name != report.agency_name:
+        _fail(EXIT_INPUT, f"上年报告“{Path(path).name}”属于“{previous.agency_name}”，"
+                          f"不是“{report.agency_name}”。")
+    return previous
+
+
+def format_issue(issue: Issue) -> str:
+    return f"{SEVERITY_LABELS[issue.severity]} [{issue.rule}] {issue.message}"
+
+
+def summary_line(issues: list[Issue]) -> str:
+    errors, warnings = summary(issues)
+    if not issues:
+        return "校验通过：没有发现问题。"
+    return f"共 {errors} 个错误、{warnings} 个提示。"
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    report = _load(args.file)
+    previous = _load_previous(args.previous, report)
+    issues = validate(report, previous)
+    errors, warnings = summary(issues)
+    if args.format == "json":
+        print(json.dumps({"errors": errors, "warnings": warnings,
+                          "issues": [i.as_dict() for i in issues]}, ensure_ascii=False))
+    else:
+        for issue in issues:
+            print(format_issue(issue))
+        print(summary_line(issues))
+    return EXIT_INVALID if errors else EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    report = _load(args.file)
+    previous = _load_previous(args.previous, report)
+    if not args.pdf and not args.xlsx:
+        _fail(EXIT_INPUT, "请用 --pdf 和/或 --xlsx 指定要导出的文件。")
+    issues = validate(report, previous)
+    errors, _ = summary(issues)
+    outputs: list[tuple[str, bytes]] = []
+    notes: list[str] = []
+    if args.pdf:
+        from core.export_pdf import render_pdf  # imported only when needed: start-up time
+
+        result = render_pdf(report, draft=errors > 0, issues=issues)
+        outputs.append((args.pdf, result.data))
+        notes.extend(result.notes)
+    if args.xlsx:
+        from core.export_xlsx import render_xlsx
+
+        outputs.append((args.xlsx, render_xlsx(report)))
+    for path, data in outputs:
+        try:
+            write_atomic(path, data)
+        except OutputError as exc:
+            _fail(EXIT_OUTPUT, str(exc))
+    for note in notes:
+        print(note, file=sys.stderr)
+    if errors:
+        print(f"报告有 {errors} 个错误，PDF 已标注“草稿”。{summary_line(issues)}", file=sys.stderr)
+    else:
+        print(summary_line(issues), file=sys.stderr)
+    return EXIT_OK
+
+
+def _open_db(args: argparse.Namespace, exclusive: bool):  # type: ignore[no-untyped-def]
+    from core.storage import Database, StorageError, default_db_path
+
+    path = args.db or default_db_path()
+    try:
+        return Database.open(path, exclusive=exclusive)
+    except StorageError as exc:
+        _fail(EXIT_INPUT, str(exc))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from core.storage import StorageError
+
+    report = _load(args.file)
+    if not report.agency_name:
+        _fail(EXIT_INPUT, "报告文件没有填写机关全称，无法确定存入哪个机关。")
+    issues = validate(report)
+    errors, _ = summary(issues)
+    db = _open_db(args, exclusive=True)
+    try:
+        db.save_report(report.to_document(include_derived=False), status=STATUS_DRAFT,
+                       summary=f"导入 {Path(args.file).name}")
+    except StorageError as exc:
+        _fail(EXIT_OUTPUT, str(exc))
+    finally:
+        db.close()
+    print(f"已导入：{report.agency_name} {report.year}年度（状态：草稿）。")
+    if errors:
+        print(f"注意：该报告有 {errors} 个错误，已作为草稿保存，请在程序中修改。", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    db = _open_db(args, exclusive=False)
+    try:
+        doc = db.load_report(args.agency, args.year)
+    finally:
+        db.close()
+    if doc is None:
+        _fail(EXIT_INPUT, f"数据库中没有“{args.agency}”{args.year}年度的报告。")
+    try:
+        report = reportfile.parse_document(doc)
+    except ReportFileError as exc:
+        _fail(EXIT_INPUT, f"数据库中的报告已损坏：{exc}")
+    data = reportfile.dumps(report)
+    if args.output:
+        try:
+            write_atomic(args.output, data)
+        except OutputError as exc:
+            _fail(EXIT_OUTPUT, str(exc))
+    else:
+        sys.stdout.write(data.decode("utf-8"))
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    db = _open_db(args, exclusive=False)
+    try:
+        infos = db.list_reports()
+    finally:
+        db.close()
+    if not infos:
+        print("数据库中还没有报告。")
+        return EXIT_OK
+    for info in infos:
+        when = info.updated_at.strftime("%Y-%m-%d %H:%M")
+        print(f"{info.agency}\t{info.year}\t{STATUS_LABELS.get(info.status, info.status)}\t{when}")
+    return EXIT_OK
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """Usage errors as one Chinese line (exit 2), like every other unreadable input."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_INPUT, f"命令行参数有误：{message}（用 python main.py --help 查看用法）\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="main.py", description="年报助手：政府信息公开工作年度报告编制工具")
+    parser.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据文件夹中）")
+    parser.add_argument("--version", action="store_true", help="显示版本号")
+    sub = parser.add_subparsers(dest="command", parser_class=ChineseArgumentParser)
+
+    p = sub.add_parser("check", help="校验报告文件")
+    p.add_argument("file", metavar="FILE.json")
+    p.add_argument("--previous", metavar="LAST.json", help="上年度报告文件（用于跨年度校验）")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("export", help="导出 PDF / Excel")
+    p.add_argument("file", metavar="FILE.json")
+    p.add_argument("--previous", metavar="LAST.json")
+    p.add_argument("--pdf", metavar="OUT.pdf")
+    p.add_argument("--xlsx", metavar="OUT.xlsx")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import", help="把报告文件存入数据库")
+    p.add_argument("file", metavar="FILE.json")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("dump", help="把数据库中的报告写成报告文件")
+    p.add_argument("--agency", required=True, metavar="NAME")
+    p.add_argument("--year", required=True, type=int, metavar="Y")
+    p.add_argument("-o", "--output", metavar="FILE.json")
+    p.set_defaults(func=cmd_dump)
+
+    p = sub.add_parser("list", help="列出数据库中的报告")
+    p.set_defaults(func=cmd_list)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed subcommand; returns the exit status."""
+    try:
+        return int(args.func(args))
+    except CliExit as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.code

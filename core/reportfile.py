@@ -1,0 +1,135 @@
+"""Report files (`*.json`, interfaces.md): strict reading and deterministic writing.
+
+Reading is strict about structure (unknown keys, wrong container types, wrong schema) — those make
+the file unreadable, with a Chinese message naming the place, so a typo never vanishes silently.
+Cell *values* are kept raw: a string or null in a cell is a validation error (CELL.INVALID), not an
+unreadable file, because the rest of the report is still usable.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from core import format2021 as fmt
+from core.model import Report
+
+
+class ReportFileError(Exception):
+    """The file is not a readable report; the message is for the user (Chinese)."""
+
+
+TOP_KEYS = ("schema", "format", "year", "agency", "date", "text", "tables")
+
+
+def _object(value: Any, place: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ReportFileError(f"报告文件格式错误：“{place}”应为对象（{{…}}）。")
+    return value
+
+
+def _unknown(obj: dict[str, Any], known: set[str] | tuple[str, ...], place: str) -> None:
+    for key in obj:
+        if key not in known:
+            where = f"“{place}”中" if place else "顶层"
+            raise ReportFileError(f"报告文件含有未知的键“{key}”（位于{where}），请检查是否拼写错误。")
+
+
+def _string_or_empty(value: Any, place: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ReportFileError(f"报告文件格式错误：“{place}”应为文字（字符串）。")
+    return value
+
+
+def parse_document(doc: Any) -> Report:
+    """Build a Report from a decoded report-file object, or raise ReportFileError."""
+    doc = _object(doc, "文件")
+    _unknown(doc, TOP_KEYS, "")
+    if doc.get("schema") != fmt.SCHEMA_ID:
+        raise ReportFileError(
+            f"不是年报助手的报告文件：schema 应为“{fmt.SCHEMA_ID}”，实际为“{doc.get('schema')}”。")
+    if str(doc.get("format")) == "2019":
+        raise ReportFileError(
+            "这是按2019年试行格式（国办公开办函〔2019〕60号）编制的报告，已被2021年格式"
+            "（国办公开办函〔2021〕30号）取代，不能直接读入；请按2021年格式重新填写。")
+    if doc.get("format") != fmt.FORMAT_ID:
+        raise ReportFileError(f"报告文件的格式版本“{doc.get('format')}”无法识别，应为“2021”。")
+    year = doc.get("year")
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise ReportFileError("报告文件缺少年度（year），或年度不是整数。")
+    if not 2000 <= year <= 2999:
+        raise ReportFileError(f"报告年度 {year} 不合理。")
+    for key in ("agency", "text", "tables"):
+        if key not in doc:
+            raise ReportFileError(f"报告文件缺少“{key}”部分。")
+
+    report = Report(year=year)
+
+    agency = _object(doc["agency"], "agency")
+    _unknown(agency, tuple(fmt.AGENCY_FIELD_BY_KEY), "agency")
+    for f in fmt.AGENCY_FIELDS:
+        report.agency[f.key] = _string_or_empty(agency.get(f.key), f"agency/{f.key}")
+
+    report.date = _string_or_empty(doc.get("date"), "date")
+
+    text = _object(doc["text"], "text")
+    _unknown(text, fmt.TEXT_SECTIONS, "text")
+    for key in fmt.TEXT_SECTIONS:
+        report.texts[key] = _string_or_empty(text.get(key), f"text/{key}")
+
+    tables = _object(doc["tables"], "tables")
+    _unknown(tables, tuple(fmt.TABLE_BY_KEY), "tables")
+    report.cells = {}
+    for table in fmt.TABLES:
+        rows = _object(tables.get(table.key, {}), f"tables/{table.key}")
+        _unknown(rows, tuple(r.key for r in table.rows), f"tables/{table.key}")
+        for row in table.rows:
+            place = f"tables/{table.key}/{row.key}"
+            cols = _object(rows.get(row.key, {}), place)
+            _unknown(cols, tuple(c.key for c in table.columns_for(row.key)), place)
+            for col in table.columns_for(row.key):
+                if col.key not in cols:
+                    continue  # missing entered cell: CELL.INVALID; missing derived: fine
+                key = fmt.cell_key(table.key, row.key, col.key)
+                if row.derived or col.derived:
+                    report.declared[key] = cols[col.key]
+                else:
+                    report.cells[key] = cols[col.key]
+    return report
+
+
+def loads(data: bytes) -> Report:
+    try:
+        text = data.decode("utf-8-sig")  # Windows Notepad writes a BOM
+    except UnicodeDecodeError as exc:
+        raise ReportFileError("报告文件不是 UTF-8 编码的文本文件。") from exc
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReportFileError(
+            f"报告文件不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列附近有错误）。") from exc
+    except RecursionError as exc:
+        raise ReportFileError("报告文件嵌套过深，不是有效的报告文件。") from exc
+    return parse_document(doc)
+
+
+def load(path: str | Path) -> Report:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError as exc:
+        raise ReportFileError(f"找不到文件“{p}”。") from exc
+    except IsADirectoryError as exc:
+        raise ReportFileError(f"“{p}”是一个文件夹，不是报告文件。") from exc
+    except OSError as exc:
+        raise ReportFileError(f"无法读取文件“{p}”：{exc.strerror or exc}") from exc
+    return loads(data)
+
+
+def dumps(report: Report) -> bytes:
+    """Deterministic UTF-8 JSON (no BOM), derived cells included for other offices' readers."""
+    doc = report.to_document(include_derived=True)
+    return (json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8")

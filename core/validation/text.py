@@ -1,0 +1,162 @@
+"""Rules on the narrative sections: present, no placeholders, right year, not copied, figures
+consistent with the tables. Written for real prose: references to other years (较2024年, 2026年将…,
+〔2020〕109号, 2019年修订) and unrelated numbers must not fire."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import lru_cache
+
+from core import format2021 as fmt
+from core.model import Report
+from core.textclean import bad_chars, to_halfwidth_digits
+from core.validation.issue import ERROR, WARNING, Issue
+
+SECTION_LABEL = {k: fmt.SECTION_BY_KEY[k].heading for k in fmt.TEXT_SECTIONS}
+
+
+def _excerpt(text: str, start: int, end: int, pad: int = 12) -> str:
+    a, b = max(0, start - pad), min(len(text), end + pad)
+    return ("…" if a else "") + text[a:b].replace("\n", " ") + ("…" if b < len(text) else "")
+
+
+def required_rules(report: Report) -> list[Issue]:
+    return [Issue("TEXT.REQUIRED", ERROR, f"“{SECTION_LABEL[k]}”还没有填写内容。", (f"text/{k}",))
+            for k in fmt.TEXT_SECTIONS if not report.texts.get(k, "").strip()]
+
+
+# XX / xx only as a stand-alone token: "xxgk" (信息公开) in an address is not a placeholder.
+_PLACEHOLDER = re.compile(
+    r"(?<![A-Za-z0-9])(?:[Xx]{2,})(?![A-Za-z0-9])|×{2,}|Ｘ{2,}|ｘ{2,}|\*{2,}|＊{2,}|某某"
+    r"|【[^【】\n]{0,30}】|（\s*）|\(\s*\)|“\s*”|\"\s*\"")
+
+
+def _fields(report: Report) -> list[tuple[str, str, str]]:
+    """(path, label, text) of every free-text field."""
+    out = [(f"agency/{f.key}", f"机关信息“{f.label}”", report.agency.get(f.key, ""))
+           for f in fmt.AGENCY_FIELDS]
+    out += [(f"text/{k}", f"“{SECTION_LABEL[k]}”", report.texts.get(k, ""))
+            for k in fmt.TEXT_SECTIONS]
+    return out
+
+
+def placeholder_rules(report: Report) -> list[Issue]:
+    issues = []
+    for path, label, text in _fields(report):
+        m = _PLACEHOLDER.search(text)
+        if m:
+            issues.append(Issue(
+                "TEXT.PLACEHOLDER", ERROR,
+                f"{label}中还有未替换的占位内容“{m.group(0)}”：{_excerpt(text, m.start(), m.end())}",
+                (path,)))
+    return issues
+
+
+def chars_rules(report: Report) -> list[Issue]:
+    issues = []
+    for path, label, text in _fields(report):
+        found = bad_chars(text)
+        if found:
+            shown = "、".join(f"U+{ord(c):04X}" for c in sorted(found)[:5])
+            issues.append(Issue(
+                "TEXT.CHARS", WARNING,
+                f"{label}中有 {len(found)} 种无法打印或保存的字符（{shown}），导出时将被删除。",
+                (path,)))
+    return issues
+
+
+# A sentence or paragraph that opens with a year, as the year of the work described.
+_OPENING_YEAR = re.compile(
+    r"(?:^|[\n。！？；!?;])\s*"
+    r"(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.．、])?\s*"
+    r"((?:19|20)\d{2})\s*年(度)?(?!\s*\d|\s*[一二三四五六七八九十]{1,2}月|以来|起|至|到|修订|修正|印发|颁布|出台|发布|施行|实施|制定|[-－—~～]|度?(?:报告|年报|工作要点|政务公开工作要点)|底|末|同期|以前|之前)")
+_PERIOD = re.compile(
+    r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:至|到|—|－|-|~)\s*(?:((?:19|20)\d{2})\s*年\s*)?12\s*月\s*31\s*日")
+_FUTURE_WORDS = re.compile(r"[^。；\n]{0,12}?(将|要|计划|拟|力争|继续|准备|争取)")
+
+
+def year_rules(report: Report) -> list[Issue]:
+    issues = []
+    y = report.year
+    for key in fmt.TEXT_SECTIONS:
+        text = to_halfwidth_digits(report.texts.get(key, ""))
+        for m in _OPENING_YEAR.finditer(text):
+            year = int(m.group(1))
+            if year == y:
+                continue
+            # plans for the coming year are normal: "2026年，我局将…"
+            if year > y and _FUTURE_WORDS.match(text, m.end()):
+                continue
+            issues.append(Issue(
+                "TEXT.YEAR", WARNING,
+                f"“{SECTION_LABEL[key]}”中有以“{year}年”开头的语句，但这是{y}年度报告，"
+                f"可能沿用了往年的文字：{_excerpt(text, m.start(1), m.end())}", (f"text/{key}",)))
+            break
+        for m in _PERIOD.finditer(text):
+            years = {int(g) for g in m.groups() if g}
+            if years != {y}:
+                issues.append(Issue(
+                    "TEXT.YEAR", WARNING,
+                    f"“{SECTION_LABEL[key]}”中的统计期限不是{y}年：{_excerpt(text, m.start(), m.end(), 4)}",
+                    (f"text/{key}",)))
+                break
+    return issues
+
+
+_YEAR4 = re.compile(r"(?:19|20)\d{2}")
+
+
+def _normalize_for_copy(text: str) -> str:
+    return _YEAR4.sub("#", re.sub(r"\s+", "", text))
+
+
+@lru_cache(maxsize=64)
+def similarity(a: str, b: str) -> float:
+    """difflib ratio of two texts after removing white space and masking years (cached: the
+    wizard re-validates on every keystroke, the texts rarely change between two runs)."""
+    na, nb = _normalize_for_copy(a), _normalize_for_copy(b)
+    if not na or not nb:
+        return 0.0
+    matcher = difflib.SequenceMatcher(None, na, nb, autojunk=True)
+    if matcher.real_quick_ratio() < 0.9 or matcher.quick_ratio() < 0.9:
+        return matcher.quick_ratio()
+    return matcher.ratio()
+
+
+def copy_rules(report: Report, previous: Report | None) -> list[Issue]:
+    if previous is None:
+        return []
+    issues = []
+    for key in fmt.TEXT_SECTIONS:
+        now, last = report.texts.get(key, ""), previous.texts.get(key, "")
+        if not now.strip() or not last.strip():
+            continue
+        ratio = similarity(now, last)
+        if ratio >= 0.9:
+            issues.append(Issue(
+                "TEXT.COPY", WARNING,
+                f"“{SECTION_LABEL[key]}”与{previous.year}年报告的同一部分相似度达 {ratio:.0%}，"
+                f"内容雷同的报告会被通报问责，请按本年度实际情况重写。", (f"text/{key}",)))
+    return issues
+
+
+def problems_rules(report: Report) -> list[Issue]:
+    text = report.texts.get("problems", "").strip()
+    if not text:
+        return []  # TEXT.REQUIRED says it
+    compact = re.sub(r"\s+", "", text)
+    if compact in ("无", "无。") or len(compact) < 30:
+        return [Issue("TEXT.PROBLEMS_EMPTY", WARNING,
+                      f"“{SECTION_LABEL['problems']}”只有 {len(compact)} 个字，过于简略；应写明本年度存在的"
+                      f"主要问题、改进措施及上年问题的整改情况，不能只写“无”。", ("text/problems",))]
+    return []
+
+
+def fee_rules(report: Report) -> list[Issue]:
+    text = report.texts.get("other", "")
+    if not text.strip() or "信息处理费" in re.sub(r"\s+", "", text):
+        return []
+    return [Issue("TEXT.FEE_MISSING", WARNING,
+                  f"“{SECTION_LABEL['other']}”没有说明信息处理费的收取情况（依据《政府信息公开信息处理费管理办法》，"
+                  f"应写明收取的件数和金额，或写明未收取）。", ("text/other",))]

@@ -1,0 +1,39 @@
+"""Shared fixtures. Qt runs offscreen; settings, logs and databases live in tmp_path."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("NBZS_BUNDLED_FONTS_ONLY", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "resources" / "samples"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path, monkeypatch):
+    """Nothing a test does may touch the real user's data, settings or logs."""
+    monkeypatch.setenv("NBZS_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setenv("NBZS_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture
+def sample_2024():
+    from core import reportfile
+
+    report = reportfile.load(SAMPLES / "sample-2024.json")
+    report.declared.clear()  # tests edit cells directly; the file's totals would go stale
+    return report
+
+
+@pytest.fixture
+def sample_2025():
+    from core import reportfile
+
+    report = reportfile.load(SAMPLES / "sample-2025.json")
+    report.declared.clear()
+    return report

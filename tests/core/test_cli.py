@@ -1,0 +1,96 @@
+"""The command line as other programs use it: exit codes, JSON output, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, SAMPLES
+
+S24, S25 = str(SAMPLES / "sample-2024.json"), str(SAMPLES / "sample-2025.json")
+
+
+def run(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+
+
+def test_check_sample_with_previous_is_clean():
+    out = run("check", S25, "--previous", S24)
+    assert out.returncode == 0, out.stderr
+    assert "没有发现问题" in out.stdout
+
+
+def test_check_json_with_errors(tmp_path):
+    doc = json.loads((SAMPLES / "sample-2025.json").read_text("utf-8"))
+    doc["tables"]["requests"]["carried_forward"]["natural_person"] = 2
+    del doc["tables"]["requests"]["carried_forward"]["total"]
+    doc["text"]["other"] = "本年度办理人大代表建议4件、政协提案1件，办理复文均已公开。"
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    out = run("check", str(path), "--format", "json")
+    assert out.returncode == 1
+    result = json.loads(out.stdout)
+    assert result["errors"] == 2 and result["warnings"] >= 1
+    rules = [i["rule"] for i in result["issues"]]
+    assert rules.count("T3.BALANCE") == 2  # 自然人 and 总计
+    assert "TEXT.FEE_MISSING" in rules
+    for issue in result["issues"]:
+        assert set(issue) == {"rule", "severity", "message", "cells"}
+        assert issue["severity"] in ("error", "warning")
+        assert isinstance(issue["cells"], list)
+    balance = next(i for i in result["issues"] if i["rule"] == "T3.BALANCE")
+    assert balance["cells"] == ["requests/new_received/natural_person",
+                                "requests/carried_over/natural_person",
+                                "requests/total_processed/natural_person",
+                                "requests/carried_forward/natural_person"]
+
+
+def test_check_text_output_is_chinese_lines(tmp_path):
+    doc = json.loads((SAMPLES / "sample-2025.json").read_text("utf-8"))
+    doc["agency"]["postcode"] = "12345"
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    out = run("check", str(path))
+    assert out.returncode == 1
+    assert "错误 [AGENCY.FORMAT] 机关信息“邮编”“12345”不是6位数字。" in out.stdout
+    assert out.stdout.strip().endswith("共 1 个错误、0 个提示。")
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (("check", "missing.json"), "找不到文件"),
+    (("check", S25, "--previous", S25), "应为2024年度"),
+    (("check", "--format", "xml", S25), "命令行参数有误"),
+    (("frobnicate",), "命令行参数有误"),
+])
+def test_unreadable_input_exit_2_one_line(args, words):
+    out = run(*args)
+    assert out.returncode == 2
+    assert out.stdout == ""
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and words in lines[0]
+    assert "Traceback" not in out.stderr
+
+
+def test_previous_of_another_agency_is_refused(tmp_path):
+    doc = json.loads((SAMPLES / "sample-2024.json").read_text("utf-8"))
+    doc["agency"]["name"] = "青禾县生态环境局"
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    out = run("check", S25, "--previous", str(path))
+    assert out.returncode == 2 and "青禾县生态环境局" in out.stderr and out.stdout == ""
+
+
+def test_unreadable_file_exit_2(tmp_path):
+    path = tmp_path / "r.json"
+    path.write_bytes(b'{"schema": "gdar/1", "format": "2021", "year": 2025, "agency": {},'
+                     b' "text": {}, "tables": {}, "colour": "red"}')
+    out = run("check", str(path))
+    assert out.returncode == 2 and "colour" in out.stderr and out.stdout == ""
+
+
+def test_version():
+    out = run("--version")
+    assert out.returncode == 0 and out.stdout.startswith("年报助手 ")

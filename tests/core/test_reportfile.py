@@ -1,0 +1,99 @@
+"""Report files: strict structure, raw cell values, BOM, round trip."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import SAMPLES
+
+from core import reportfile
+from core.reportfile import ReportFileError
+from core.validation import validate
+
+
+def _doc():
+    return json.loads((SAMPLES / "sample-2025.json").read_text("utf-8"))
+
+
+def _bytes(doc):
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def test_round_trip_is_identical(sample_2025):
+    data = reportfile.dumps(sample_2025)
+    again = reportfile.loads(data)
+    assert again.to_document() == sample_2025.to_document()
+    assert reportfile.dumps(again) == data
+
+
+def test_bom_is_accepted():
+    data = b"\xef\xbb\xbf" + (SAMPLES / "sample-2025.json").read_bytes()
+    assert reportfile.loads(data).agency_name == "青禾县应急管理局"
+
+
+@pytest.mark.parametrize(("mutate", "words"), [
+    (lambda d: d.update(extra=1), "未知的键“extra”"),
+    (lambda d: d["agency"].update(fax="1"), "“fax”（位于“agency”中）"),
+    (lambda d: d["tables"]["requests"]["new_received"].update(naturalperson=1),
+     "“naturalperson”（位于“tables/requests/new_received”中）"),
+    (lambda d: d["tables"].update(summary={}), "未知的键“summary”"),
+    (lambda d: d["text"].update(foreword="x"), "未知的键“foreword”"),
+    (lambda d: d.update(schema="gdar/2"), "schema"),
+    (lambda d: d.update(format="2019"), "2019年试行格式"),
+    (lambda d: d.update(format="2022"), "格式版本"),
+    (lambda d: d.update(year="2025"), "年度"),
+    (lambda d: d.pop("year"), "年度"),
+    (lambda d: d.update(year=True), "年度"),
+    (lambda d: d.pop("tables"), "tables"),
+    (lambda d: d.update(agency=[]), "agency"),
+    (lambda d: d.update(text="x"), "text"),
+    (lambda d: d["tables"].update(review=[1]), "tables/review"),
+    (lambda d: d["agency"].update(name=5), "agency/name"),
+])
+def test_unreadable_files_name_the_place(mutate, words):
+    doc = _doc()
+    mutate(doc)
+    with pytest.raises(ReportFileError) as err:
+        reportfile.loads(_bytes(doc))
+    assert words in str(err.value)
+
+
+@pytest.mark.parametrize("data", [b"", b"\xff\xfe{", b"[1,2]", b"{", b"null", b"[" * 100000])
+def test_garbage_is_unreadable(data):
+    with pytest.raises(ReportFileError):
+        reportfile.loads(data)
+
+
+def test_wrong_cell_values_are_validation_errors_not_unreadable():
+    doc = _doc()
+    doc["tables"]["requests"]["granted"]["natural_person"] = "6"
+    doc["tables"]["active"]["licensing"]["decisions"] = None
+    del doc["tables"]["review"]["reconsideration"]["pending"]
+    del doc["agency"]["phone"]
+    doc["text"].pop("problems")
+    report = reportfile.loads(_bytes(doc))
+    issues = validate(report)
+    cells = {c for i in issues if i.rule == "CELL.INVALID" for c in i.cells}
+    assert cells == {"requests/granted/natural_person", "active/licensing/decisions",
+                     "review/reconsideration/pending"}
+    assert {i.rule for i in issues} >= {"AGENCY.REQUIRED", "TEXT.REQUIRED", "CELL.INVALID"}
+
+
+def test_derived_cells_may_be_absent():
+    doc = _doc()
+    for rows in doc["tables"]["requests"].values():
+        rows.pop("total", None)
+    doc["tables"]["requests"].pop("total_processed")
+    report = reportfile.loads(_bytes(doc))
+    assert report.value("requests/total_processed/total") == 14
+    assert validate(report) == []
+
+
+def test_declared_totals_are_checked_not_trusted():
+    doc = _doc()
+    doc["tables"]["requests"]["total_processed"]["natural_person"] = 99
+    report = reportfile.loads(_bytes(doc))
+    assert report.value("requests/total_processed/natural_person") == 12
+    rules = [i.rule for i in validate(report)]
+    assert rules == ["T3.RESULT_TOTAL"]

@@ -1,0 +1,128 @@
+"""Text rules on realistic prose: they must catch real mistakes and stay silent on good text."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.validation import validate
+
+
+def _issues(report, rule, previous=None):
+    return [i for i in validate(report, previous) if i.rule == rule]
+
+
+LEGITIMATE_YEAR_MENTIONS = [
+    "主动公开信息321条，较2024年增长12.2%。",
+    "与上年相比，依申请公开数量有所增加。",
+    "2026年，我局将继续推进基层政务公开标准化建设。",
+    "2026年将重点做好汛期预警信息发布。",
+    "依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）未收取费用。",
+    "认真贯彻2019年修订的《中华人民共和国政府信息公开条例》。",
+    "按照2021年印发的年度报告格式编制本报告。",
+    "2019年以来，我局持续推进行政规范性文件清理。",
+    "2024年报告提出的执法信息公开滞后问题已整改。",
+    "2024年12月收到的1件申请结转至本年办理。",
+]
+
+
+@pytest.mark.parametrize("sentence", LEGITIMATE_YEAR_MENTIONS)
+def test_year_references_do_not_fire(sentence, sample_2025):
+    sample_2025.texts["overview"] += "\n" + sentence
+    assert _issues(sample_2025, "TEXT.YEAR") == []
+
+
+STALE_YEAR_OPENINGS = [
+    "2024年，我局在县委县政府的领导下推进政务公开。",
+    "2024年共收到政府信息公开申请13件。",
+    "2024年度，我局主动公开信息286条。",
+    "（一）主动公开\n2024年，通过门户网站公开信息286条。",
+    "工作扎实推进。2023年我局办理人大代表建议3件。",
+    "本报告中所列数据的统计期限为2024年1月1日至2024年12月31日。",
+    "本报告所列数据统计期限为2024年1月1日至12月31日。",
+]
+
+
+@pytest.mark.parametrize("sentence", STALE_YEAR_OPENINGS)
+def test_stale_year_fires(sentence, sample_2025):
+    sample_2025.texts["overview"] += "\n" + sentence
+    issues = _issues(sample_2025, "TEXT.YEAR")
+    assert len(issues) == 1
+    assert issues[0].cells == ("text/overview",)
+    assert "2024" in issues[0].message or "2023" in issues[0].message
+
+
+def test_current_period_is_fine(sample_2025):
+    sample_2025.texts["overview"] += "\n本报告所列数据统计期限为2025年1月1日至12月31日。"
+    assert _issues(sample_2025, "TEXT.YEAR") == []
+
+
+def test_copy_detected_despite_year_changes_and_spacing(sample_2024, sample_2025):
+    sample_2025.texts["overview"] = sample_2024.texts["overview"].replace("2024", "2025") \
+        .replace("\n", "\n\n  ")
+    issues = _issues(sample_2025, "TEXT.COPY", sample_2024)
+    assert [i.cells for i in issues] == [("text/overview",)]
+    assert "2024年" in issues[0].message
+
+
+def test_rewritten_text_is_not_a_copy(sample_2024, sample_2025):
+    assert _issues(sample_2025, "TEXT.COPY", sample_2024) == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("全年共收到政府信息公开申请15件。", "14 件"),
+    ("本年新收依申请公开申请１６件。", "14 件"),  # full-width digits
+    ("全年新收政府信息公开申请十五件。", "14 件"),  # Chinese numerals
+    ("上年结转2件。", "1 件"),
+    ("办结13件。", "14 件"),
+    ("结转下年度继续办理3件。", "1 件"),
+    ("其中予以公开8件。", "7 件"),
+    ("发生政府信息公开行政复议2件。", "1 件"),
+    ("被提起行政诉讼3件。", "1 件"),
+    ("制发行政规范性文件4件。", "3 件"),
+    ("现行有效行政规范性文件11件。", "12 件"),
+])
+def test_number_mismatch(sentence, expected, sample_2025):
+    sample_2025.texts["overview"] += "\n" + sentence
+    issues = _issues(sample_2025, "TEXT.NUMBER_MISMATCH")
+    assert len(issues) == 1, [i.message for i in issues]
+    assert expected in issues[0].message
+    assert issues[0].cells[0] == "text/overview"
+
+
+@pytest.mark.parametrize("sentence", [
+    "全年新收政府信息公开申请14件，上年结转1件，办结14件，其中予以公开7件，结转下年度继续办理1件。",
+    "部分公开2件。",  # not 予以公开
+    "收到行政复议申请1件。",  # a 复议 application is not a disclosure request
+    "办理人大代表建议4件、政协提案1件。",
+    "收到群众来电咨询56件。",  # not an application
+    "因政府信息公开引起的行政复议、行政诉讼各1件。",  # ambiguous: not bound
+    "主动公开信息321条，处理行政许可214件。",
+])
+def test_number_mismatch_silent_on_consistent_or_unrelated(sentence, sample_2025):
+    sample_2025.texts["overview"] += "\n" + sentence
+    assert _issues(sample_2025, "TEXT.NUMBER_MISMATCH") == []
+
+
+@pytest.mark.parametrize("text", ["无", "无。", " 无 ", "暂无问题，将继续努力。"])
+def test_problems_too_short(text, sample_2025):
+    sample_2025.texts["problems"] = text
+    assert len(_issues(sample_2025, "TEXT.PROBLEMS_EMPTY")) == 1
+
+
+def test_fee_statement_with_spaces_is_found(sample_2025):
+    sample_2025.texts["other"] = "本机关本年度未收取信息 处理费。"
+    assert _issues(sample_2025, "TEXT.FEE_MISSING") == []
+
+
+@pytest.mark.parametrize("value", ["xxgk@qinghe.gov.cn", "https://xxgk.qinghe.gov.cn"])
+def test_pinyin_xx_is_not_a_placeholder(value, sample_2025):
+    key = "email" if "@" in value else "website_url"
+    sample_2025.agency[key] = value
+    assert _issues(sample_2025, "TEXT.PLACEHOLDER") == []
+
+
+@pytest.mark.parametrize("text", ["XXX局", "联系电话：××××", "（地址：＊＊）", "【单位名称】",
+                                  "联系人：某某", "详见“”", "网址：()"])
+def test_placeholders(text, sample_2025):
+    sample_2025.texts["other"] += text
+    assert len(_issues(sample_2025, "TEXT.PLACEHOLDER")) == 1
