@@ -1,0 +1,36 @@
+"""The bridge between the Qt pages and the core editing session.
+
+Pages never compute anything: they write through `session.report.set_*`, and redraw when
+`issuesChanged` fires (after the core has saved and re-validated)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from core.session import EditingSession
+from core.validation import Issue
+from core.wizard import Step, step_of_issue
+
+
+class WizardContext(QObject):
+    issuesChanged = Signal()  # the report changed; it was saved and re-validated
+    saveStatusChanged = Signal(str)  # "已保存 12:03:45" or a Chinese error message
+    jumpRequested = Signal(str)  # a cell key / field path the user wants to go to
+
+    def __init__(self, session: EditingSession, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._unsubscribe = session.subscribe(self._on_change)
+
+    def _on_change(self, path: str) -> None:
+        if self.session.save_error:
+            self.saveStatusChanged.emit(f"未能保存：{self.session.save_error}")
+        elif self.session.last_saved is not None:
+            self.saveStatusChanged.emit(f"已保存 {self.session.last_saved:%H:%M:%S}")
+        self.issuesChanged.emit()
+
+    def issues_for_step(self, step: Step) -> list[Issue]:
+        return [i for i in self.session.issues if step_of_issue(i) == step]
+
+    def close(self) -> None:
+        self._unsubscribe()

@@ -1,0 +1,54 @@
+"""What every wizard page shares: the context, its step, its issue list, and the contract the
+wizard relies on (refresh, show_issues, focus_path)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QBoxLayout, QWizardPage
+
+from core.wizard import STEP_TITLES, Step
+from gui.context import WizardContext
+from gui.widgets.issue_list import IssueList
+
+
+class BasePage(QWizardPage):
+    step: Step  # set by each subclass
+
+    def __init__(self, ctx: WizardContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setTitle(STEP_TITLES[self.step])
+        self.issue_list = IssueList()
+        self.issue_list.jumpRequested.connect(self.ctx.jumpRequested)
+        ctx.issuesChanged.connect(self._issues_changed)
+
+    # -- the contract ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Re-read every widget from `self.ctx.session.report` (without emitting edits)."""
+
+    def show_issues(self, issues: list) -> None:
+        """Highlight the widgets named in `issues` (already filtered to this page)."""
+
+    def focus_path(self, path: str) -> bool:
+        """Give focus to the widget of a cell key / field path; True if this page has it."""
+        return False
+
+    # -- shared behaviour --------------------------------------------------------------------
+    def add_issue_list(self, layout: QBoxLayout) -> None:
+        layout.addWidget(self.issue_list)
+
+    def initializePage(self) -> None:  # noqa: N802 — Qt's name
+        self.refresh()
+        self._issues_changed()
+
+    def _issues_changed(self) -> None:
+        issues = self.ctx.issues_for_step(self.step)
+        self.issue_list.set_issues(issues, self.ctx.session.acknowledged())
+        self.show_issues(issues)
+
+    @property
+    def report(self):
+        return self.ctx.session.report
+
+    @property
+    def read_only(self) -> bool:
+        return self.report.status == "final"

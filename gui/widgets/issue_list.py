@@ -1,0 +1,47 @@
+"""A list of validation issues; clicking one asks to jump to its cell or field."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QListWidget, QListWidgetItem
+
+from core.validation import ERROR, SEVERITY_LABELS, Issue
+
+ERROR_COLOR = QColor("#c62828")
+WARNING_COLOR = QColor("#b26a00")
+ERROR_BG = QColor("#fdecea")
+WARNING_BG = QColor("#fff4e0")
+
+
+class IssueList(QListWidget):
+    """Shows issues, errors first. Emits `jumpRequested(path)` on click or Enter."""
+
+    jumpRequested = Signal(str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(False)
+        self.itemActivated.connect(self._activate)
+        self.itemClicked.connect(self._activate)
+        self.setAccessibleName("校验结果")
+
+    def set_issues(self, issues: list[Issue], acknowledged: set[str] = frozenset()) -> None:
+        self.clear()
+        ordered = sorted(issues, key=lambda i: (i.severity != ERROR, i.rule))
+        for issue in ordered:
+            acked = issue.fingerprint in acknowledged
+            mark = "✖" if issue.severity == ERROR else ("✔" if acked else "▲")
+            suffix = "（已确认）" if acked else ""
+            item = QListWidgetItem(f"{mark} {SEVERITY_LABELS[issue.severity]}：{issue.message}{suffix}")
+            item.setData(Qt.ItemDataRole.UserRole, issue)
+            item.setForeground(QBrush(ERROR_COLOR if issue.severity == ERROR else WARNING_COLOR))
+            item.setToolTip(f"{issue.rule}\n{issue.message}\n点击跳转到相关位置")
+            self.addItem(item)
+        self.setVisible(bool(issues))
+
+    def _activate(self, item: QListWidgetItem) -> None:
+        issue = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(issue, Issue) and issue.cells:
+            self.jumpRequested.emit(issue.cells[0])
