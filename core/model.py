@@ -75,13 +75,12 @@ def money_text(amount: Decimal) -> str:
     return text or "0"
 
 
-def _is_money(key: str) -> bool:
-    table, row, col = fmt.split_cell_key(key)
-    return any(c.key == col and c.money for c in fmt.TABLE_BY_KEY[table].columns_for(row))
+MONEY_KEYS = frozenset(
+    fmt.cell_key(t.key, r.key, c.key) for t in fmt.TABLES for r, c in t.cells() if c.money)
 
 
 def parse_cell(key: str, value: Any) -> int | Decimal | None:
-    return parse_money(value) if _is_money(key) else parse_count(value)
+    return parse_money(value) if key in MONEY_KEYS else parse_count(value)
 
 
 ENTERED_KEYS = tuple(fmt.all_cell_keys(entered_only=True))
@@ -89,7 +88,7 @@ DERIVED_KEYS = tuple(k for k in fmt.all_cell_keys() if k not in set(ENTERED_KEYS
 
 
 def empty_cells() -> dict[str, Any]:
-    return {k: (0 if not _is_money(k) else "0") for k in ENTERED_KEYS}
+    return {k: ("0" if k in MONEY_KEYS else 0) for k in ENTERED_KEYS}
 
 
 def compute_derived(values: dict[str, int | Decimal | None]) -> dict[str, int | None]:
@@ -129,6 +128,8 @@ class Report:
     status: str = STATUS_DRAFT
     _listeners: list[Callable[[str], None]] = field(default_factory=list, repr=False,
                                                     compare=False)
+    _parsed: tuple[Any, dict[str, Any]] | None = field(default=None, repr=False,
+                                                                  compare=False)
 
     # -- observation -------------------------------------------------------------------------
     def subscribe(self, listener: Callable[[str], None]) -> Callable[[], None]:
@@ -137,6 +138,7 @@ class Report:
         return lambda: self._listeners.remove(listener)
 
     def _changed(self, path: str) -> None:
+        self._parsed = None
         for listener in list(self._listeners):
             listener(path)
 
@@ -199,11 +201,21 @@ class Report:
         return f"{self.agency_name}{self.year}年政府信息公开工作年度报告"
 
     def parsed(self) -> dict[str, int | Decimal | None]:
-        """Every cell as a number: entered cells parsed (None if invalid), derived computed."""
+        """Every cell as a number: entered cells parsed (None if invalid), derived computed.
+
+        Recomputed on every call unless nothing changed through the setters since the last one
+        (the cache is dropped by every set_*; direct writes to `cells` are always seen because
+        the cache remembers the exact values it was computed from)."""
+        raw = [self.cells.get(k) for k in ENTERED_KEYS]
+        snapshot = (tuple(raw), tuple(map(type, raw)))  # types too: True == 1 in Python
+        cached = self._parsed
+        if cached is not None and cached[0] == snapshot:
+            return dict(cached[1])
         values: dict[str, int | Decimal | None] = {
-            k: parse_cell(k, self.cells.get(k)) for k in ENTERED_KEYS}
+            k: parse_cell(k, v) for k, v in zip(ENTERED_KEYS, raw, strict=True)}
         values.update(compute_derived(values))
-        return values
+        self._parsed = (snapshot, values)
+        return dict(values)
 
     def value(self, key: str) -> int | Decimal | None:
         return self.parsed()[key]
