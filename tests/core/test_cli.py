@@ -94,3 +94,69 @@ def test_unreadable_file_exit_2(tmp_path):
 def test_version():
     out = run("--version")
     assert out.returncode == 0 and out.stdout.startswith("年报助手 ")
+
+
+def test_import_list_dump_round_trip(tmp_path):
+    db = str(tmp_path / "r.sqlite3")
+    out = run("--db", db, "import", S24)
+    assert out.returncode == 0, out.stderr
+    assert "青禾县应急管理局 2024" in out.stdout
+    assert run("--db", db, "import", S25).returncode == 0
+    listing = run("--db", db, "list")
+    assert listing.returncode == 0
+    rows = [line.split("\t") for line in listing.stdout.strip().splitlines()]
+    assert sorted((r[0], r[1], r[2]) for r in rows) == [("青禾县应急管理局", "2024", "草稿"),
+                                                        ("青禾县应急管理局", "2025", "草稿")]
+    target = tmp_path / "out.json"
+    out = run("--db", db, "dump", "--agency", "青禾县应急管理局", "--year", "2025", "-o",
+              str(target))
+    assert out.returncode == 0, out.stderr
+    assert json.loads(target.read_text("utf-8")) == json.loads(
+        (SAMPLES / "sample-2025.json").read_text("utf-8"))
+    stdout_dump = run("--db", db, "dump", "--agency", "青禾县应急管理局", "--year", "2024")
+    assert json.loads(stdout_dump.stdout)["year"] == 2024
+
+
+def test_import_with_errors_is_stored_as_draft(tmp_path):
+    doc = json.loads((SAMPLES / "sample-2025.json").read_text("utf-8"))
+    doc["tables"]["requests"]["granted"]["natural_person"] = "六"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    db = str(tmp_path / "r.sqlite3")
+    out = run("--db", db, "import", str(path))
+    assert out.returncode == 0
+    assert "草稿" in out.stdout and "错误" in out.stderr
+    dumped = run("--db", db, "dump", "--agency", "青禾县应急管理局", "--year", "2025")
+    assert json.loads(dumped.stdout)["tables"]["requests"]["granted"]["natural_person"] == "六"
+
+
+def test_unreadable_import_changes_nothing(tmp_path):
+    db = str(tmp_path / "r.sqlite3")
+    assert run("--db", db, "import", S24).returncode == 0
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema": "gdar/1", "format": "2021", "year": 2025}', "utf-8")
+    out = run("--db", db, "import", str(bad))
+    assert out.returncode == 2 and out.stdout == ""
+    listing = run("--db", db, "list").stdout.strip().splitlines()
+    assert len(listing) == 1 and "2024" in listing[0]
+
+
+def test_dump_unknown_report_and_unwritable_target(tmp_path):
+    db = str(tmp_path / "r.sqlite3")
+    assert run("--db", db, "import", S25).returncode == 0
+    out = run("--db", db, "dump", "--agency", "不存在的局", "--year", "2025")
+    assert out.returncode == 2 and "没有" in out.stderr and out.stdout == ""
+    out = run("--db", db, "dump", "--agency", "青禾县应急管理局", "--year", "2025", "-o",
+              str(tmp_path / "no" / "such" / "dir" / "x.json"))
+    assert out.returncode == 3 and out.stdout == "" and len(out.stderr.strip().splitlines()) == 1
+
+
+def test_database_from_newer_version_is_refused(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "r.sqlite3"
+    assert run("--db", str(db), "import", S25).returncode == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA user_version = 999")
+    out = run("--db", str(db), "list")
+    assert out.returncode == 2 and "更新版本" in out.stderr and "Traceback" not in out.stderr
