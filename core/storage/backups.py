@@ -1,0 +1,250 @@
+"""Rotating automatic backups, user-chosen backup files, and restoring from one.
+
+Backups are whole SQLite files made with SQLite's online backup API (consistent even while the
+database is in use), written to a temp file, verified, fsynced and only then renamed into place:
+`<data dir>/backups/<db stem>-YYYYMMDD-HHMMSS.sqlite3` (for the default database:
+`reports-20260120-093000.sqlite3`). They are self-contained (rollback journal, no -wal file), so
+a user can copy one anywhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from core.storage import migrations as mig
+from core.storage.connection import (
+    check_header,
+    connect,
+    fsync_path,
+    inspect,
+    integrity_errors,
+    replace_file,
+    translate,
+)
+from core.storage.errors import (
+    DatabaseCorrupt,
+    DatabaseLocked,
+    DatabaseTooNew,
+    ForeignDatabase,
+    StorageError,
+)
+from core.storage.lock import InstanceLock
+from core.storage.records import BackupInfo
+
+KEEP_BACKUPS = 10
+_STAMP = "%Y%m%d-%H%M%S"
+
+
+def backups_dir(db_path: Path) -> Path:
+    return Path(db_path).parent / "backups"
+
+
+def _pattern(stem: str) -> re.Pattern[str]:
+    return re.compile(rf"^{re.escape(stem)}-(\d{{8}}-\d{{6}})(?:-(\d+))?\.sqlite3$")
+
+
+def list_backups(db_path: str | Path) -> list[BackupInfo]:
+    """The automatic backups of a database, newest first."""
+    db_path = Path(db_path)
+    folder = backups_dir(db_path)
+    pattern = _pattern(db_path.stem)
+    found: list[tuple[tuple[str, int], BackupInfo]] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    for entry in entries:
+        m = pattern.match(entry.name)
+        if not m or not entry.is_file():
+            continue
+        try:
+            created = datetime.strptime(m.group(1), _STAMP).astimezone()
+            size = entry.stat().st_size
+        except (ValueError, OSError):
+            continue
+        found.append(((m.group(1), int(m.group(2) or 0)),
+                      BackupInfo(Path(entry.path), created, size)))
+    found.sort(key=lambda item: item[0], reverse=True)
+    return [info for _, info in found]
+
+
+def backup_due(db_path: Path, now: datetime | None = None) -> bool:
+    """True unless an automatic backup was already made today (local calendar day)."""
+    now = now or datetime.now()
+    newest = list_backups(db_path)
+    return not newest or newest[0].created.date() != now.date()
+
+
+def write_copy(conn: sqlite3.Connection, target: Path, db_path: Path) -> None:
+    """Copy the database behind `conn` to `target`: temp file → verify → fsync → os.replace.
+
+    On any failure no file is left at `target` (an existing one is untouched) and a
+    StorageError with a Chinese message is raised.
+    """
+    target = Path(target)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        dst = sqlite3.connect(str(tmp), isolation_level=None)
+        try:
+            conn.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")  # self-contained single file
+            problems = integrity_errors(dst, quick=True)
+        finally:
+            dst.close()
+        if problems:
+            raise StorageError(f"备份文件写入后校验失败：{target}（{problems[0]}）。")
+        replace_file(tmp, target)
+    except sqlite3.Error as exc:
+        _remove(tmp)
+        err = translate(exc, db_path)
+        if isinstance(err, DatabaseLocked):
+            raise err from exc
+        raise StorageError(f"无法写入备份文件：{target}。（{exc}）") from exc
+    except OSError as exc:
+        _remove(tmp)
+        raise StorageError(f"无法写入备份文件：{target}。（{exc.strerror or exc}）") from exc
+    except BaseException:
+        _remove(tmp)
+        raise
+
+
+def create_backup(conn: sqlite3.Connection, db_path: Path, *, keep: int = KEEP_BACKUPS,
+                  prune: bool = True, now: datetime | None = None) -> Path:
+    """A new automatic backup; then (prune=True) only the newest `keep` are kept.
+
+    Old backups are deleted only after the new one has been written and verified, so the
+    newest good backup always survives. Call only while holding the instance lock.
+    """
+    db_path = Path(db_path)
+    folder = backups_dir(db_path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"无法创建备份文件夹 {folder}：{exc.strerror or exc}") from exc
+    for stale in folder.glob(f".{db_path.stem}-*.tmp"):  # left by a crash during a backup
+        _remove(stale)
+    stamp = (now or datetime.now()).strftime(_STAMP)
+    # names sort in creation order: a second backup within the same second gets "-2", "-3"…
+    pattern = _pattern(db_path.stem)
+    taken = [int(m.group(2) or 1) for p in folder.iterdir()
+             if (m := pattern.match(p.name)) and m.group(1) == stamp]
+    suffix = f"-{max(taken) + 1}" if taken else ""
+    target = folder / f"{db_path.stem}-{stamp}{suffix}.sqlite3"
+    write_copy(conn, target, db_path)
+    if prune:  # the new, verified backup is never among the deleted, whatever the clock did
+        others = [b for b in list_backups(db_path) if b.path != target]
+        for old in others[max(1, keep) - 1:]:
+            _remove(old.path)
+    return target
+
+
+def set_aside(db_path: str | Path, now: datetime | None = None) -> Path:
+    """Move a database that cannot be opened (damaged, foreign) out of the way, unchanged.
+
+    Renames `reports.sqlite3` (with its -wal/-shm files) to
+    `reports.damaged-YYYYMMDD-HHMMSS.sqlite3` next to it and returns the new path, so the app
+    can start on a fresh database and `restore_from()` a backup — the damaged file is kept
+    for experts, never overwritten. Raises DatabaseInUse if another instance has it open.
+    """
+    db_path = Path(db_path).absolute()
+    stamp = (now or datetime.now()).strftime(_STAMP)
+    target = db_path.with_name(f"{db_path.stem}.damaged-{stamp}{db_path.suffix}")
+    lock = InstanceLock.acquire(db_path)
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            source = db_path.with_name(db_path.name + suffix)
+            if source.exists():
+                os.replace(source, target.with_name(target.name + suffix))
+        with contextlib.suppress(OSError):
+            fsync_path(db_path.parent, directory=True)
+    except OSError as exc:
+        raise StorageError(f"无法移走损坏的数据库 {db_path}：{exc.strerror or exc}") from exc
+    finally:
+        lock.release()
+    return target
+
+
+class InvalidBackup(StorageError):
+    """A file offered for restoring is not a usable backup; nothing was changed."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"无法从“{path}”恢复：{reason}。当前数据未作任何改动。")
+        self.path = path
+
+
+@contextlib.contextmanager
+def prepared_candidate(candidate: str | Path, db_path: Path, page_size: int,
+                       timeout: float) -> Iterator[sqlite3.Connection]:
+    """A verified, upgraded private copy of a file offered for restoring, as a connection.
+
+    The candidate is copied into a temp folder next to the database and only the copy is
+    opened: the chosen file is never modified. The copy must be a healthy database of this app,
+    of this schema version or older (it is then upgraded), else InvalidBackup is raised.
+    Copy into the live database with `src.backup(live)`: one transaction, all or nothing.
+    """
+    candidate = Path(candidate)
+    if not candidate.is_file():
+        raise InvalidBackup(candidate, "找不到该文件")
+    supported = mig.current_version()
+    work = Path(tempfile.mkdtemp(prefix=".restore-", dir=db_path.parent))
+    try:
+        copy = work / "candidate.sqlite3"
+        try:
+            shutil.copyfile(candidate, copy)
+            wal = candidate.with_name(candidate.name + "-wal")
+            if wal.is_file():  # a copy of a live database: its latest commits are in the WAL
+                shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+        except OSError as exc:
+            raise InvalidBackup(candidate, f"无法读取该文件（{exc.strerror or exc}）") from exc
+        try:
+            if not check_header(copy):
+                raise InvalidBackup(candidate, "文件是空的")
+            src = connect(copy, timeout)
+        except DatabaseCorrupt as exc:
+            raise InvalidBackup(candidate, "文件已损坏或不是数据库文件") from exc
+        try:
+            _prepare(src, copy, candidate, supported, page_size)
+            yield src
+        finally:
+            src.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _prepare(src: sqlite3.Connection, copy: Path, candidate: Path, supported: int,
+             page_size: int) -> int:
+    """Check the private copy, fold its WAL in, match the page size, upgrade its schema."""
+    try:
+        version = inspect(src, copy, has_data=True, supported=supported)
+        src.execute("PRAGMA journal_mode = DELETE")
+        # the backup API cannot copy into a WAL database with a different page size
+        if int(src.execute("PRAGMA page_size").fetchone()[0]) != page_size:
+            src.execute(f"PRAGMA page_size = {page_size}")
+            src.execute("VACUUM")
+        mig.apply_migrations(src)
+        problems = integrity_errors(src, quick=True)
+    except DatabaseTooNew as exc:
+        raise InvalidBackup(candidate, f"它由更新版本的年报助手创建（数据库版本 {exc.version}），"
+                                       f"当前程序只支持到版本 {exc.supported}，请先升级程序") from exc
+    except ForeignDatabase as exc:
+        raise InvalidBackup(candidate, "它不是年报助手的数据库或备份") from exc
+    except DatabaseCorrupt as exc:
+        raise InvalidBackup(candidate, "文件已损坏") from exc
+    except sqlite3.DatabaseError as exc:
+        raise InvalidBackup(candidate, f"文件已损坏（{exc}）") from exc
+    if problems:
+        raise InvalidBackup(candidate, "文件已损坏")
+    return version
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.remove(path)

@@ -1,0 +1,395 @@
+"""`Database`: the reports of every agency and year, in one SQLite file.
+
+Every public write is one short `BEGIN IMMEDIATE … COMMIT` transaction; with WAL and
+`synchronous=FULL` an edit is on disk when the call returns, so neither a crash nor a power cut
+loses it. Documents are stored as the report file form of interfaces.md (JSON text).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from core.storage import backups as bk
+from core.storage import changes as ch
+from core.storage import history
+from core.storage import migrations as mig
+from core.storage.connection import (
+    check_header,
+    configure,
+    connect,
+    inspect,
+    integrity_errors,
+    transaction,
+    translated,
+    upgrade,
+)
+from core.storage.documents import (
+    DRAFT,
+    FINAL,
+    STATUS_SUMMARY,
+    check_status,
+    from_text,
+    identify,
+    to_text,
+)
+from core.storage.errors import (
+    InvalidDocument,
+    ReportFinalized,
+    ReportNotFound,
+    StorageError,
+)
+from core.storage.lock import InstanceLock
+from core.storage.records import ReportInfo, Revision, local_time, now_ms
+
+log = logging.getLogger(__name__)
+
+
+class Database:
+    """An open report database. Use `Database.open(path)`; close it (or use `with`)."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: InstanceLock | None, *,
+                 auto_backup: bool, keep_backups: int, timeout: float) -> None:
+        self.path = path
+        self._conn: sqlite3.Connection | None = conn
+        self._lock = lock
+        self._auto_backup = auto_backup
+        self._keep_backups = keep_backups
+        self._timeout = timeout
+        self._baseline = conn.total_changes
+        self.clock = time.time  # seconds since the epoch; tests replace it
+        self.backup_error: str | None = None  # why the last automatic backup failed, if it did
+
+    # -- opening and closing -------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, *, exclusive: bool = True, timeout: float = 2.0,
+             backups: bool | None = None, keep_backups: int = bk.KEEP_BACKUPS) -> Database:
+        """Open (creating if needed) and upgrade a database; refuse anything unsafe to touch.
+
+        exclusive: hold `<db>.lock` until close (the GUI, `import`); raises DatabaseInUse if
+        another instance holds it. backups: automatic backups on open (once a day, and before
+        a schema upgrade) and on close (if anything changed); default: when exclusive.
+        Raises StorageError subclasses with Chinese messages: DatabaseInUse, DatabaseLocked,
+        DatabaseCorrupt, ForeignDatabase, DatabaseTooNew.
+        """
+        path = Path(path).expanduser().absolute()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"无法创建数据文件夹 {path.parent}：{exc.strerror or exc}") from exc
+        auto = exclusive if backups is None else backups
+        lock = InstanceLock.acquire(path) if exclusive else None
+        conn: sqlite3.Connection | None = None
+        try:
+            has_data = check_header(path)
+            conn = connect(path, timeout)
+            supported = mig.current_version()
+            version = inspect(conn, path, has_data=has_data, supported=supported)
+            configure(conn, path)
+            upgrade_lock = None
+            if version < supported and lock is None:
+                upgrade_lock = InstanceLock.acquire(path)  # never upgrade under a running app
+            try:
+                if 0 < version < supported and auto:
+                    bk.create_backup(conn, path, keep=keep_backups, prune=False)
+                upgrade(conn, path, supported)
+            finally:
+                if upgrade_lock is not None:
+                    upgrade_lock.release()
+            db = cls(path, conn, lock, auto_backup=auto, keep_backups=keep_backups,
+                     timeout=timeout)
+            if auto and bk.backup_due(path):
+                db._backup_quietly()
+            return db
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            if lock is not None:
+                lock.release()
+            raise
+
+    def close(self) -> None:
+        """Back up if anything changed (automatic backups only), close, release the lock."""
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        try:
+            if self._auto_backup and conn.total_changes != self._baseline:
+                self._backup_quietly(conn)
+            try:
+                conn.execute("PRAGMA optimize")
+            except sqlite3.Error:
+                pass
+        finally:
+            conn.close()
+            if self._lock is not None:
+                self._lock.release()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    @property
+    def exclusive(self) -> bool:
+        return self._lock is not None and self._lock.held
+
+    @property
+    def schema_version(self) -> int:
+        with translated(self.path):
+            return mig.user_version(self._c)
+
+    @property
+    def _c(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StorageError("数据库已关闭。")
+        return self._conn
+
+    def _now(self) -> int:
+        return now_ms(self.clock())
+
+    # -- reports ------------------------------------------------------------------------------
+    def save_report(self, document: dict[str, Any], *, status: str | None = None,
+                    summary: str = "") -> None:
+        """Insert or update the report of (agency name, year); record what changed.
+
+        Raises ReportFinalized if the stored report is final and the document or status would
+        change (reopen it with set_status first). A save that changes nothing records nothing.
+        """
+        name, year = identify(document)
+        check_status(status)
+        text = to_text(document)
+        now = self._now()
+        with transaction(self._c, self.path) as conn:
+            agency_id = self._agency_id(name, create_at=now)
+            row = conn.execute("SELECT id, status, document FROM reports "
+                               "WHERE agency_id = ? AND year = ?", (agency_id, year)).fetchone()
+            if row is None:
+                cur = conn.execute(
+                    "INSERT INTO reports (agency_id, year, status, document, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?)", (agency_id, year, status or DRAFT, text, now))
+                history.record(conn, int(cur.lastrowid or 0), now, summary or "新建报告", [])
+                return
+            report_id, old_status, old_text = row
+            new_status = status or old_status
+            if old_text == text and new_status == old_status:
+                return
+            if old_status == FINAL:
+                raise ReportFinalized(name, year)
+            changes = ch.diff(json.loads(old_text), document)
+            if new_status != old_status:
+                changes.append({"path": "status", "old": old_status, "new": new_status})
+                summary = summary or STATUS_SUMMARY[new_status]
+            conn.execute("UPDATE reports SET document = ?, status = ?, updated_at = ? "
+                         "WHERE id = ?", (text, new_status, now, report_id))
+            if changes:  # else only key order or spacing differed
+                history.record(conn, report_id, now, summary, changes)
+
+    def load_report(self, agency: str, year: int) -> dict[str, Any] | None:
+        """The stored document, or None."""
+        with translated(self.path):
+            row = self._c.execute(
+                "SELECT r.document FROM reports r JOIN agencies a ON a.id = r.agency_id "
+                "WHERE a.name = ? AND r.year = ?", (agency.strip(), year)).fetchone()
+        return None if row is None else from_text(row[0])
+
+    def report_status(self, agency: str, year: int) -> str:
+        """'draft' or 'final'; ReportNotFound if there is no such report."""
+        return str(self._report_row(self._c, agency, year)[1])
+
+    def set_status(self, agency: str, year: int, status: str, summary: str = "") -> None:
+        """Finalize ('final', summary 定稿) or reopen ('draft', 重新打开); records a revision."""
+        check_status(status)
+        now = self._now()
+        with transaction(self._c, self.path) as conn:
+            report_id, old = self._report_row(conn, agency, year)
+            if old == status:
+                return
+            conn.execute("UPDATE reports SET status = ?, updated_at = ? WHERE id = ?",
+                         (status, now, report_id))
+            history.record(conn, report_id, now, summary or STATUS_SUMMARY[status],
+                           [{"path": "status", "old": old, "new": status}])
+
+    def delete_report(self, agency: str, year: int) -> bool:
+        """Delete a report and its history (and the agency once it has no report left)."""
+        with transaction(self._c, self.path) as conn:
+            row = conn.execute("SELECT id FROM agencies WHERE name = ?",
+                               (agency.strip(),)).fetchone()
+            if row is None:
+                return False
+            deleted = conn.execute("DELETE FROM reports WHERE agency_id = ? AND year = ?",
+                                   (row[0], year)).rowcount
+            conn.execute("DELETE FROM agencies WHERE id = ? AND NOT EXISTS "
+                         "(SELECT 1 FROM reports WHERE agency_id = ?)", (row[0], row[0]))
+        return deleted > 0
+
+    def list_reports(self) -> list[ReportInfo]:
+        """Every stored report: by agency name, newest year first."""
+        with translated(self.path):
+            rows = self._c.execute(
+                "SELECT a.name, r.year, r.status, r.updated_at FROM reports r "
+                "JOIN agencies a ON a.id = r.agency_id ORDER BY a.name, r.year DESC").fetchall()
+        return [ReportInfo(n, y, s, local_time(t)) for n, y, s, t in rows]
+
+    def latest_report_before(self, agency: str, year: int) -> dict[str, Any] | None:
+        """The agency's most recent report of a year before `year` (to pre-fill a new one)."""
+        with translated(self.path):
+            row = self._c.execute(
+                "SELECT r.document FROM reports r JOIN agencies a ON a.id = r.agency_id "
+                "WHERE a.name = ? AND r.year < ? ORDER BY r.year DESC LIMIT 1",
+                (agency.strip(), year)).fetchone()
+        return None if row is None else from_text(row[0])
+
+    def agencies(self) -> list[str]:
+        with translated(self.path):
+            return [r[0] for r in self._c.execute("SELECT name FROM agencies ORDER BY name")]
+
+    def revisions(self, agency: str, year: int) -> list[Revision]:
+        """The report's history, newest first ([] if there is no such report)."""
+        with translated(self.path):
+            return history.read(self._c, agency.strip(), year)
+
+    def rename_agency(self, old: str, new: str) -> bool:
+        """Rename an agency in every one of its reports (final ones too: the name is the key).
+
+        If `new` already exists, the reports are merged into it, unless both have a report
+        for the same year (StorageError, nothing changed). Each changed report gets a
+        revision. Returns False (and does nothing) if `old` has no stored report.
+        """
+        old, new = old.strip(), new.strip()
+        if not new:
+            raise InvalidDocument("单位名称不能为空。")
+        if old == new:
+            return False
+        now = self._now()
+        with transaction(self._c, self.path) as conn:
+            old_id = self._agency_id(old)
+            if old_id is None:
+                return False
+            new_id = self._agency_id(new)
+            rows = conn.execute("SELECT id, year, document FROM reports WHERE agency_id = ?",
+                                (old_id,)).fetchall()
+            if new_id is None:
+                conn.execute("UPDATE agencies SET name = ? WHERE id = ?", (new, old_id))
+            else:
+                taken = {r[0] for r in conn.execute(
+                    "SELECT year FROM reports WHERE agency_id = ?", (new_id,))}
+                clash = sorted(y for _, y, _ in rows if y in taken)
+                if clash:
+                    years = "、".join(str(y) for y in clash)
+                    raise StorageError(f"“{new}”已有{years}年的报告，不能把“{old}”的报告并入。"
+                                       "请先删除或改名其中一份。")
+                conn.execute("UPDATE reports SET agency_id = ? WHERE agency_id = ?",
+                             (new_id, old_id))
+                conn.execute("DELETE FROM agencies WHERE id = ?", (old_id,))
+            for report_id, _, text in rows:
+                document = from_text(text)
+                if not isinstance(document.get("agency"), dict):
+                    continue
+                before = json.loads(text)
+                document["agency"]["name"] = new
+                changes = ch.diff(before, document)
+                if changes:
+                    conn.execute("UPDATE reports SET document = ?, updated_at = ? WHERE id = ?",
+                                 (to_text(document), now, report_id))
+                    history.record(conn, report_id, now, f"单位名称由“{old}”改为“{new}”",
+                                   changes)
+        return True
+
+    # -- settings (GUI state: last report, wizard step, …) ------------------------------------
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        with translated(self.path):
+            row = self._c.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Store a JSON value; None deletes the key (get_setting then returns its default)."""
+        text = None if value is None else json.dumps(value, ensure_ascii=False)
+        with transaction(self._c, self.path) as conn:
+            if text is None:
+                conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+            else:
+                conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                             (key, text))
+
+    # -- checks and backups -------------------------------------------------------------------
+    def check_integrity(self) -> list[str]:
+        """Problems found by a full `PRAGMA integrity_check` ([] means healthy)."""
+        with translated(self.path):
+            return integrity_errors(self._c, quick=False)
+
+    def backup_now(self) -> Path:
+        """Make a rotating automatic backup now; returns its path."""
+        with self._holding_lock():
+            return bk.create_backup(self._c, self.path, keep=self._keep_backups)
+
+    def backup_to(self, path: str | Path) -> None:
+        """Copy the database to a file the user chose (temp → verify → fsync → replace)."""
+        target = Path(path).expanduser().absolute()
+        if target == self.path or target.name.startswith(self.path.name + "-"):
+            raise StorageError("不能把备份写到数据库文件本身，请另选一个文件名。")
+        bk.write_copy(self._c, target, self.path)
+
+    def restore_from(self, path: str | Path) -> Path:
+        """Replace all data by a backup's, after verifying it; returns the safety copy made first.
+
+        A corrupt, foreign or too-new file raises InvalidBackup (a StorageError) and nothing
+        is changed. Reload everything shown from the database afterwards.
+        """
+        with self._holding_lock(), translated(self.path):
+            page_size = int(self._c.execute("PRAGMA page_size").fetchone()[0])
+            with bk.prepared_candidate(path, self.path, page_size, self._timeout) as src:
+                safety = bk.create_backup(self._c, self.path, keep=self._keep_backups,
+                                          prune=False)
+                src.backup(self._c)
+            configure(self._c, self.path)
+        self.backup_error = None
+        return safety
+
+    @contextmanager
+    def _holding_lock(self) -> Iterator[None]:
+        temporary = None if self.exclusive else InstanceLock.acquire(self.path)
+        try:
+            yield
+        finally:
+            if temporary is not None:
+                temporary.release()
+
+    def _backup_quietly(self, conn: sqlite3.Connection | None = None) -> None:
+        try:
+            bk.create_backup(conn or self._c, self.path, keep=self._keep_backups)
+            self.backup_error = None
+        except StorageError as exc:  # a failed backup must not stop the user's work
+            self.backup_error = exc.message
+            log.warning("automatic backup failed: %s", exc.message)
+
+    # -- internals -----------------------------------------------------------------------------
+    def _agency_id(self, name: str, create_at: int | None = None) -> int | None:
+        row = self._c.execute("SELECT id FROM agencies WHERE name = ?", (name,)).fetchone()
+        if row is not None:
+            return int(row[0])
+        if create_at is None:
+            return None
+        cur = self._c.execute("INSERT INTO agencies (name, created) VALUES (?, ?)",
+                              (name, create_at))
+        return int(cur.lastrowid or 0)
+
+    def _report_row(self, conn: sqlite3.Connection, agency: str, year: int) -> tuple[int, str]:
+        with translated(self.path):
+            row = conn.execute(
+                "SELECT r.id, r.status FROM reports r JOIN agencies a ON a.id = r.agency_id "
+                "WHERE a.name = ? AND r.year = ?", (agency.strip(), year)).fetchone()
+        if row is None:
+            raise ReportNotFound(agency.strip(), year)
+        return int(row[0]), str(row[1])
+
