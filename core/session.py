@@ -104,10 +104,12 @@ class EditingSession:
         return True
 
     def rename_agency(self, new_name: str) -> None:
-        old = self.report.agency_name
+        """Change 机关全称, moving the stored report with it. Raises StorageError (Chinese
+        message) when the new name already has a report for this year; nothing changes then."""
+        old, new = self.report.agency_name, new_name.strip()
+        if old and new and old != new:
+            self.db.rename_agency(old, new)  # first: if it refuses, the model keeps the old name
         self.report.set_agency("name", new_name)
-        if old and new_name.strip() and old != new_name.strip():
-            self.db.rename_agency(old, new_name.strip())
         self.save(summary="修改机关全称")
         for listener in list(self._listeners):
             listener("agency/name")
