@@ -1,0 +1,260 @@
+"""The machine-readable sheet ``数据`` of the Excel export, and reading a report back from it.
+
+One row per value: 键 (key) · 值 (value) · 类型 (type) · 说明 (a human label). Keys are
+``schema``, ``format``, ``year``, ``agency.<field>``, ``date``, ``text.<section>`` and every cell key
+of ``format2021`` (``requests/withheld.state_secret/natural_person``), entered and derived.
+The type column makes the raw value read back exactly as it was entered — 5 and "5", 0.5 and
+"0.5", "/" and null are different things to the validator:
+
+    int · float · decimal · str · bool · null · json (anything else, as JSON text)
+
+A text longer than one cell can hold (32 767 characters) continues on the next rows under the
+same key. Used by ``core.export_xlsx``; ``read_xlsx`` is re-exported there.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import re
+import zipfile
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
+
+from core import format2021 as fmt
+from core.model import DERIVED_KEYS, Report
+from core.textclean import clean_text
+
+DATA_SHEET = "数据"
+HEADER = ("键", "值", "类型", "说明")
+NOTICE = ("机器读取数据：供年报助手等程序导入本报告，请勿修改。"
+          "打印和查看请用前面的统计表工作表。")
+_CHUNK = 32767
+_FONT = Font(name="宋体", size=10)
+_BOLD = Font(name="宋体", size=10, bold=True)
+_GREY = PatternFill("solid", fgColor="D9D9D9")
+_TOP = Alignment(horizontal="left", vertical="top")
+
+_FIXED_KEYS = ("schema", "format", "year", "date")
+_AGENCY_KEYS = {f"agency.{f.key}": f for f in fmt.AGENCY_FIELDS}
+_TEXT_KEYS = {f"text.{k}": fmt.SECTION_BY_KEY[k] for k in fmt.TEXT_SECTIONS}
+_CELL_KEYS = frozenset(fmt.all_cell_keys())
+
+
+_XML_NONCHARACTERS = re.compile("[\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def xlsx_text(text: str) -> str:
+    """User text as it can be stored in a workbook: ``textclean.clean_text`` (control characters
+    other than newline and tab go, \\r\\n becomes \\n, lone surrogates go), after joining a
+    surrogate *pair* that arrived as two code points into its character, and without U+FFFE and
+    U+FFFF — XML forbids them, openpyxl does not catch them, and the file would not reopen."""
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore")
+    return _XML_NONCHARACTERS.sub("", clean_text(text))
+
+
+class XlsxReadError(ValueError):
+    """The bytes are not a workbook this program wrote (the message is for the user)."""
+
+
+_NO_BORDER, _NO_FILL = Border(), PatternFill()
+
+
+class StyleCache:
+    """Styles cells of one workbook fast: each combination is registered once, then its style
+    indices are copied. (Assigning ``cell.border`` & co. hashes the style object every time,
+    which made styling most of the export's run time.)"""
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[int, ...], StyleArray] = {}
+
+    def apply(self, cell: Cell | MergedCell, font: Font, alignment: Alignment,
+              border: Border = _NO_BORDER, fill: PatternFill = _NO_FILL,
+              number_format: str = "General") -> None:
+        key = (id(font), id(alignment), id(border), id(fill), hash(number_format))
+        done = self._done.get(key)
+        if done is not None:
+            cell._style = copy.copy(done)
+            return
+        cell._style = StyleArray()
+        cell.font, cell.alignment, cell.border, cell.fill = font, alignment, border, fill
+        cell.number_format = number_format
+        self._done[key] = copy.copy(cell._style)
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+def _encode(value: Any) -> tuple[Any, str]:
+    """(cell value, type) for a raw value; strings already cleaned."""
+    if value is None:
+        return None, "null"
+    if isinstance(value, bool):
+        return ("true" if value else "false"), "bool"
+    if isinstance(value, int):
+        return value, "int"
+    if isinstance(value, float) and value == value and value not in (float("inf"), float("-inf")):
+        return value, "float"
+    if isinstance(value, Decimal):
+        return str(value), "decimal"
+    if isinstance(value, str):
+        return xlsx_text(value), "str"
+    return xlsx_text(json.dumps(value, ensure_ascii=False, default=str)), "json"
+
+
+def _entries(report: Report, values: dict[str, Any]) -> list[tuple[str, Any, str]]:
+    """(key, raw value, 说明) in sheet order."""
+    out: list[tuple[str, Any, str]] = [
+        ("schema", fmt.SCHEMA_ID, "文件格式"), ("format", fmt.FORMAT_ID, "报告格式（2021年版）"),
+        ("year", report.year, "报告年度")]
+    out += [(f"agency.{f.key}", report.agency[f.key], f.label)
+            for f in fmt.AGENCY_FIELDS if f.key in report.agency]
+    out.append(("date", report.date, "落款日期"))
+    out += [(f"text.{k}", report.texts[k], fmt.SECTION_BY_KEY[k].heading)
+            for k in fmt.TEXT_SECTIONS if k in report.texts]
+    for key in fmt.all_cell_keys():
+        if key in DERIVED_KEYS:
+            out.append((key, values[key], fmt.cell_label(key) + "（自动计算）"))
+        elif key in report.cells:
+            out.append((key, report.cells[key], fmt.cell_label(key)))
+    return out
+
+
+def write_data_sheet(ws: Worksheet, report: Report, values: dict[str, Any]) -> None:
+    ws.sheet_properties.tabColor = "808080"
+    ws.append([NOTICE])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
+    styles = StyleCache()
+    styles.apply(ws.cell(1, 1), _BOLD, _TOP)
+    for col, title in enumerate(HEADER, 1):
+        ws.cell(2, col).value = title
+        styles.apply(ws.cell(2, col), _BOLD, _TOP, fill=_GREY)
+    row = 2
+    for key, raw, note in _entries(report, values):
+        value, kind = _encode(raw)
+        chunks = [value]
+        if isinstance(value, str) and len(value) > _CHUNK:
+            chunks = [value[i:i + _CHUNK] for i in range(0, len(value), _CHUNK)]
+        for chunk in chunks:
+            row += 1
+            for col, item in enumerate((key, chunk, kind, note), 1):
+                cell = ws.cell(row, col)
+                cell.value = item
+                styles.apply(cell, _FONT, _TOP)
+                if isinstance(item, str):
+                    cell.data_type = "s"  # "=…" stays text
+    for letter, width in zip("ABCD", (44, 40, 8, 60), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A3"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "2:2"
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+def _decode(value: Any, kind: Any, where: str) -> Any:
+    try:
+        if kind in (None, ""):  # typed in by hand: take the cell as it is
+            return value
+        if kind == "null":
+            return None
+        if kind == "str":
+            return "" if value is None else str(value)
+        if kind == "int":
+            if isinstance(value, float) and value.is_integer():
+                return int(value)
+            return value if isinstance(value, int) and not isinstance(value, bool) \
+                else int(str(value).strip())
+        if kind == "float":
+            return float(value)
+        if kind == "decimal":
+            return Decimal(str(value).strip())
+        if kind == "bool":
+            return value if isinstance(value, bool) else str(value).strip().lower() == "true"
+        if kind == "json":
+            return json.loads(value)
+    except (TypeError, ValueError, InvalidOperation) as exc:
+        raise XlsxReadError(f"“{DATA_SHEET}”工作表{where}：值“{value}”不是{kind}类型") from exc
+    raise XlsxReadError(f"“{DATA_SHEET}”工作表{where}：未知的类型“{kind}”")
+
+
+def _rows(data: bytes) -> list[tuple[Any, ...]]:
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise XlsxReadError("不是有效的 Excel 工作簿（.xlsx）文件") from exc
+    try:
+        if DATA_SHEET not in wb.sheetnames:
+            raise XlsxReadError(f"工作簿中没有“{DATA_SHEET}”工作表，不是年报助手导出的文件")
+        return [tuple(r) for r in wb[DATA_SHEET].iter_rows(max_col=len(HEADER), values_only=True)]
+    finally:
+        wb.close()
+
+
+def read_xlsx(data: bytes) -> dict[str, Any]:
+    """The report document (interfaces.md form) stored in the ``数据`` sheet of ``data``.
+
+    Raises ``XlsxReadError`` (a ValueError with a Chinese message) when the bytes are not such a
+    workbook, a key is unknown or repeated, or schema/format/year are missing or wrong.
+    """
+    rows = _rows(data)
+    start = next((i + 1 for i, r in enumerate(rows) if tuple(r[:2]) == HEADER[:2]), None)
+    if start is None:
+        raise XlsxReadError(f"“{DATA_SHEET}”工作表缺少表头“键 / 值”")
+    found: dict[str, Any] = {}
+    for number, row in enumerate(rows[start:], start + 1):
+        key, value, kind = (tuple(row) + (None,) * 3)[:3]
+        if key is None or str(key).strip() == "":
+            continue
+        key, where = str(key).strip(), f"第 {number} 行"
+        if key not in _FIXED_KEYS and key not in _AGENCY_KEYS and key not in _TEXT_KEYS \
+                and key not in _CELL_KEYS:
+            raise XlsxReadError(f"“{DATA_SHEET}”工作表{where}：未知的键“{key}”")
+        decoded = _decode(value, kind, where)
+        if key in found:
+            if not (kind == "str" and isinstance(found[key], str)):
+                raise XlsxReadError(f"“{DATA_SHEET}”工作表{where}：键“{key}”重复")
+            decoded = found[key] + decoded  # continuation of a long text
+        found[key] = decoded
+    if found.get("schema") != fmt.SCHEMA_ID:
+        raise XlsxReadError(f"文件格式标识不是 {fmt.SCHEMA_ID}")
+    if found.get("format") != fmt.FORMAT_ID:
+        raise XlsxReadError(f"报告格式不是 {fmt.FORMAT_ID} 年版")
+    year = found.get("year")
+    if not isinstance(year, int) or isinstance(year, bool):
+        raise XlsxReadError("缺少报告年度，或年度不是整数")
+    tables: dict[str, Any] = {}
+    for table in fmt.TABLES:
+        t: dict[str, Any] = {}
+        for row in table.rows:
+            r: dict[str, Any] = {}
+            for col in table.columns_for(row.key):
+                key = fmt.cell_key(table.key, row.key, col.key)
+                if key in found and not (key in DERIVED_KEYS and found[key] is None):
+                    r[col.key] = found[key]
+            if r:
+                t[row.key] = r
+        tables[table.key] = t
+    return {
+        "schema": found["schema"],
+        "format": found["format"],
+        "year": year,
+        "agency": {k.split(".", 1)[1]: v for k, v in found.items() if k in _AGENCY_KEYS},
+        "date": found.get("date", ""),
+        "text": {k.split(".", 1)[1]: v for k, v in found.items() if k in _TEXT_KEYS},
+        "tables": tables,
+    }
