@@ -1,0 +1,146 @@
+"""Step 机关信息: the agency's details printed in the opening paragraph of the report."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import format2021 as fmt
+from core.storage import StorageError
+from core.wizard import Step
+from gui.pages.base import BasePage
+
+ERROR_STYLE = "QLineEdit { border: 1px solid #c62828; background: #fdecea; padding: 2px; }"
+
+
+class AgencyPage(BasePage):
+    step = Step.AGENCY
+
+    def __init__(self, ctx) -> None:  # noqa: ANN001
+        super().__init__(ctx)
+        self.setSubTitle("这些信息印在报告标题和开头的说明段落中（电子版网址、联系方式）。"
+                         "带 * 的必须填写；修改会立即保存。")
+        layout = QVBoxLayout(self)
+        self.title_preview = QLabel()
+        self.title_preview.setWordWrap(True)
+        self.title_preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.title_preview)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setVerticalSpacing(4)
+        layout.addLayout(form)
+        self.fields: dict[str, QLineEdit] = {}
+        self.hints: dict[str, QLabel] = {}
+        for f in fmt.AGENCY_FIELDS:
+            edit = QLineEdit()
+            edit.setAccessibleName(f.label)
+            edit.setMaxLength(200)
+            hint = QLabel(f.help)
+            hint.setWordWrap(True)
+            box = QWidget()
+            box_layout = QVBoxLayout(box)
+            box_layout.setContentsMargins(0, 0, 0, 2)
+            box_layout.setSpacing(1)
+            box_layout.addWidget(edit)
+            box_layout.addWidget(hint)
+            label = QLabel(f"{f.label}{' *' if f.required else ''}：")
+            label.setBuddy(edit)
+            form.addRow(label, box)
+            self.fields[f.key] = edit
+            self.hints[f.key] = hint
+            if f.key == "name":
+                edit.editingFinished.connect(self._name_edited)
+            else:
+                edit.textEdited.connect(lambda text, key=f.key: self._edited(key, text))
+        self._set_hint_styles({})
+        layout.addStretch(1)
+        self.add_issue_list(layout)
+
+    # -- the contract ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        for key, edit in self.fields.items():
+            value = self.report.agency.get(key, "")
+            if edit.text() != value:
+                edit.setText(value)
+            edit.setReadOnly(self.read_only)
+        self._update_title()
+
+    def show_issues(self, issues: list) -> None:
+        by_key: dict[str, str] = {}
+        for issue in issues:
+            for path in issue.cells:
+                if path.startswith("agency/"):
+                    by_key.setdefault(path.split("/", 1)[1], issue.message)
+        self._set_hint_styles(by_key)
+        self._update_title()
+
+    def focus_path(self, path: str) -> bool:
+        key = path.split("/", 1)[1] if path.startswith("agency/") else ""
+        edit = self.fields.get(key)
+        if edit is None:
+            return False
+        edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        edit.selectAll()
+        return True
+
+    def flush(self) -> None:
+        """The name is written on editingFinished; make sure a pending edit is not lost."""
+        if self.fields["name"].text().strip() != self.report.agency_name:
+            self._name_edited()
+
+    # -- editing -----------------------------------------------------------------------------
+    def _edited(self, key: str, text: str) -> None:
+        if not self.read_only:
+            self.report.set_agency(key, text)
+
+    def _name_edited(self) -> None:
+        edit = self.fields["name"]
+        new, old = edit.text().strip(), self.report.agency_name
+        if self.read_only or new == old:
+            return
+        if not new:
+            edit.setText(old)
+            QMessageBox.warning(self, "机关全称不能为空", "机关全称是报告的标题和保存的依据，不能为空。")
+            return
+        db = self.ctx.session.db
+        try:
+            if new in db.agencies():
+                answer = QMessageBox.question(
+                    self, "合并到已有机关？",
+                    f"数据库中已有“{new}”。改名后，“{old}”的所有年度报告都会归入“{new}”。继续吗？",
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No)
+                if answer != QMessageBox.StandardButton.Yes:
+                    edit.setText(old)
+                    return
+            self.ctx.session.rename_agency(new)
+        except StorageError as exc:
+            self.report.set_agency("name", old)  # not saved: the stored report keeps its name
+            edit.setText(old)
+            QMessageBox.warning(self, "无法修改机关全称", str(exc))
+        self._update_title()
+
+    # -- display -----------------------------------------------------------------------------
+    def _set_hint_styles(self, messages: dict[str, str]) -> None:
+        for f in fmt.AGENCY_FIELDS:
+            hint, edit = self.hints[f.key], self.fields[f.key]
+            message = messages.get(f.key)
+            hint.setText(f"✖ {message}" if message else f.help)
+            hint.setVisible(bool(message or f.help))
+            hint.setStyleSheet("color:#c62828" if message else "color:#777")
+            edit.setStyleSheet(ERROR_STYLE if message else "")
+
+    def _update_title(self) -> None:
+        self.title_preview.setText(
+            f"报告标题：<b>{html.escape(self.report.title)}</b>"
+            + ("　<span style='color:#2e7d32'>（已定稿，只读）</span>" if self.read_only else ""))

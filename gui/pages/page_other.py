@@ -1,0 +1,151 @@
+"""Step 六、其他需要报告的事项: the required 信息处理费 statement, then free text."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from core import format2021 as fmt
+from core.wizard import Step
+from gui.pages.base import BasePage
+from gui.widgets.text_section import TextSectionEditor
+
+SECTION = "other"
+FEE_BASIS = "依据《政府信息公开信息处理费管理办法》"
+_CHARGED = re.compile(r"共收取信息处理费\s*(\d+)\s*件[，,、]\s*金额\s*([\d.]+)\s*元")
+
+
+def fee_sentence(year: int, cases: int, amount_yuan: Decimal) -> str:
+    """The statement section 六 must contain (国办函〔2020〕109号)."""
+    if cases == 0 and amount_yuan == 0:
+        return f"{FEE_BASIS}，本机关{year}年未收取信息处理费。"
+    amount = format(amount_yuan.quantize(Decimal("0.01")), "f").rstrip("0").rstrip(".")
+    return f"{FEE_BASIS}，本机关{year}年共收取信息处理费{cases}件，金额{amount}元。"
+
+
+def with_fee_sentence(text: str, sentence: str) -> str:
+    """`text` with `sentence` as its opening: an existing opening statement (the first sentence,
+    if it starts with the legal basis) is replaced; otherwise the sentence becomes line one."""
+    stripped = text.lstrip()
+    if stripped.startswith(FEE_BASIS):
+        first_line, newline, rest = stripped.partition("\n")
+        end = first_line.find("。")
+        tail = first_line[end + 1:] if end >= 0 else ""
+        return sentence + tail + newline + rest
+    return sentence + ("\n" + text if text.strip() else "")
+
+
+def parse_fee_sentence(text: str) -> tuple[int, Decimal] | None:
+    """(cases, amount in 元) stated in the opening sentence, if it is ours."""
+    first_line = text.lstrip().partition("\n")[0]
+    if not first_line.startswith(FEE_BASIS):
+        return None
+    match = _CHARGED.search(first_line.partition("。")[0])
+    if match:
+        try:
+            return int(match.group(1)), Decimal(match.group(2))
+        except ArithmeticError:
+            return None
+    if "未收取信息处理费" in first_line:
+        return 0, Decimal(0)
+    return None
+
+
+class OtherPage(BasePage):
+    step = Step.OTHER
+
+    def __init__(self, ctx) -> None:  # noqa: ANN001
+        super().__init__(ctx)
+        self.setSubTitle(fmt.SECTION_BY_KEY[SECTION].help)
+        layout = QVBoxLayout(self)
+
+        fee_box = QGroupBox("信息处理费（必须说明，国办函〔2020〕109号）")
+        fee_layout = QHBoxLayout(fee_box)
+        fee_layout.addWidget(QLabel("本年收取件数："))
+        self.cases = QSpinBox()
+        self.cases.setRange(0, 999_999)
+        self.cases.setSuffix(" 件")
+        self.cases.setAccessibleName("信息处理费件数")
+        fee_layout.addWidget(self.cases)
+        fee_layout.addSpacing(12)
+        fee_layout.addWidget(QLabel("金额："))
+        self.amount = QDoubleSpinBox()
+        self.amount.setRange(0, 99_999_999.99)
+        self.amount.setDecimals(2)
+        self.amount.setSuffix(" 元")
+        self.amount.setGroupSeparatorShown(True)
+        self.amount.setAccessibleName("信息处理费金额（元）")
+        fee_layout.addWidget(self.amount)
+        fee_layout.addSpacing(12)
+        self.fee_button = QPushButton("写入正文开头")
+        self.fee_button.setToolTip("把下面这句说明写在正文第一句；已有的说明句会被更新（可撤销）。")
+        self.fee_button.clicked.connect(self.write_fee_sentence)
+        fee_layout.addWidget(self.fee_button)
+        fee_layout.addStretch(1)
+        layout.addWidget(fee_box)
+        self.fee_preview = QLabel()
+        self.fee_preview.setWordWrap(True)
+        layout.addWidget(self.fee_preview)
+        self.cases.valueChanged.connect(self._update_preview)
+        self.amount.valueChanged.connect(self._update_preview)
+
+        self.editor = TextSectionEditor(ctx, SECTION, show_help=False)
+        layout.addWidget(self.editor, 1)
+        self.add_issue_list(layout)
+        self._prefill_fee()
+
+    def refresh(self) -> None:
+        self.editor.refresh()
+        self._prefill_fee()
+
+    def focus_path(self, path: str) -> bool:
+        if path != f"text/{SECTION}":
+            return False
+        self.editor.focus_editor()
+        return True
+
+    def flush(self) -> None:
+        self.editor.flush()
+
+    # -- the fee statement ---------------------------------------------------------------------
+    def _prefill_fee(self) -> None:
+        stated = parse_fee_sentence(self.report.texts.get(SECTION, ""))
+        if stated is not None:
+            self.cases.setValue(stated[0])
+            self.amount.setValue(float(stated[1]))
+        self._update_preview()
+
+    def _fee_values(self) -> tuple[int, Decimal]:
+        return self.cases.value(), Decimal(str(round(self.amount.value(), 2)))
+
+    def _update_preview(self) -> None:
+        cases, amount = self._fee_values()
+        consistent = (cases == 0) == (amount == 0)
+        if consistent:
+            self.fee_preview.setText(f"说明句：{fee_sentence(self.report.year, cases, amount)}")
+            self.fee_preview.setStyleSheet("color:#444")
+        else:
+            self.fee_preview.setText("件数和金额应同时为 0（未收取），或同时大于 0。")
+            self.fee_preview.setStyleSheet("color:#c62828")
+        self.fee_button.setEnabled(consistent and not self.read_only)
+        self.cases.setReadOnly(self.read_only)
+        self.amount.setReadOnly(self.read_only)
+
+    def write_fee_sentence(self) -> None:
+        cases, amount = self._fee_values()
+        sentence = fee_sentence(self.report.year, cases, amount)
+        text = self.editor.editor.toPlainText()
+        updated = with_fee_sentence(text, sentence)
+        if updated != text:
+            self.editor.set_text_undoable(updated)
+        self.editor.focus_editor()

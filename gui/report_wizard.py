@@ -1,0 +1,246 @@
+"""The report wizard: one page per step (ids from core.wizard.Step), a side panel with every
+step's state for jumping anywhere, the save status, and the place where the user left off.
+
+QWizard can only go next/back. A jump keeps its history linear (0, 1, …, current) by walking
+with back()/next(): history is then always what QWizard expects, 上一步 always goes to the
+previous step, and intermediate pages passed on the way are not counted as visited.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
+
+from core import APP_NAME
+from core.session import EditingSession
+from core.storage import StorageError
+from core.wizard import STEP_TITLES, Step, step_for_path, step_states
+from gui.app import restore_geometry, save_geometry
+from gui.context import WizardContext
+from gui.pages.base import BasePage
+from gui.pages.page_agency import AgencyPage
+from gui.pages.page_finish import FinishPage
+from gui.pages.page_other import OtherPage
+from gui.pages.page_overview import OverviewPage
+from gui.pages.page_problems import ProblemsPage
+from gui.widgets.step_panel import StepPanel
+
+# The three table pages are written separately (gui/pages/page_active.py …).
+_TABLE_PAGES = {Step.ACTIVE: ("page_active", "ActivePage"),
+                Step.REQUESTS: ("page_requests", "RequestsPage"),
+                Step.REVIEW: ("page_review", "ReviewPage")}
+
+
+def _placeholder(page_step: Step) -> type[BasePage]:
+    class Placeholder(BasePage):
+        step = page_step
+
+        def __init__(self, ctx: WizardContext) -> None:
+            super().__init__(ctx)
+            layout = QVBoxLayout(self)
+            layout.addWidget(QLabel("此部分的表格正在开发中。"))
+            self.add_issue_list(layout)
+
+    return Placeholder
+
+
+def page_classes() -> dict[Step, type[QWizardPage]]:
+    classes: dict[Step, type[QWizardPage]] = {
+        Step.AGENCY: AgencyPage, Step.OVERVIEW: OverviewPage, Step.PROBLEMS: ProblemsPage,
+        Step.OTHER: OtherPage, Step.FINISH: FinishPage}
+    for step, (module, name) in _TABLE_PAGES.items():
+        try:
+            classes[step] = getattr(importlib.import_module(f"gui.pages.{module}"), name)
+        except (ImportError, AttributeError):
+            classes[step] = _placeholder(step)
+    return dict(sorted(classes.items()))
+
+
+def state_key(session: EditingSession) -> str:
+    name, year = session.key
+    return f"wizard/{name}/{year}"
+
+
+class ReportWizard(QWizard):
+    closed = Signal()  # the window was closed; everything is saved
+
+    def __init__(self, session: EditingSession, sample: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.sample = sample
+        self.setWindowFlags(Qt.WindowType.Window | Qt.WindowType.WindowMinMaxButtonsHint
+                            | Qt.WindowType.WindowCloseButtonHint)
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.setButtonText(QWizard.WizardButton.CancelButton, "关闭")
+        self.button(QWizard.WizardButton.CancelButton).setToolTip("关闭报告（所有修改都已自动保存）")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "完成")
+
+        self.ctx = WizardContext(session, self)
+        self.pages: dict[Step, QWizardPage] = {}
+        for step, cls in page_classes().items():
+            page = cls(self.ctx)
+            self.pages[step] = page
+            self.setPage(int(step), page)
+        self.pages[Step.FINISH].statusChanged.connect(self._status_changed)
+
+        side = QWidget(self)  # owned by C++: setSideWidget() does not take ownership in PySide
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 6, 0)
+        self.panel = StepPanel()
+        self.panel.setMinimumWidth(200)
+        self.panel.stepRequested.connect(self.jump_to)
+        side_layout.addWidget(self.panel, 1)
+        self.save_label = QLabel("所有修改都会自动保存")
+        self.save_label.setWordWrap(True)
+        self.save_label.setAccessibleName("保存状态")
+        self.save_label.setStyleSheet("color:#555")
+        side_layout.addWidget(self.save_label)
+        if sample:
+            note = QLabel("示例报告：保存在单独的示例数据库中，不影响您的数据。")
+            note.setWordWrap(True)
+            note.setStyleSheet("color:#b26a00")
+            side_layout.addWidget(note)
+        self.setSideWidget(side)
+
+        self._key = session.key
+        state = self._load_state()
+        self.visited: set[int] = {int(s) for s in state.get("visited", []) if s in set(Step)}
+        self._jumping = False
+        self._closed = False
+        self.ctx.issuesChanged.connect(self._issues_changed)
+        self.ctx.saveStatusChanged.connect(self.save_label.setText)
+        self.ctx.jumpRequested.connect(self.jump_to_path)
+        self.currentIdChanged.connect(self._page_changed)
+
+        self._update_title()
+        restore_geometry(self, "wizard", (1280, 760))
+        self._jumping = True
+        try:
+            self.restart()  # at 机关信息; then walk to where the user left off
+        finally:
+            self._jumping = False
+        saved = state.get("step", int(Step.AGENCY))
+        self.jump_to(saved if saved in set(Step) else int(Step.AGENCY))
+        self._page_changed(self.currentId())
+
+    # -- navigation ----------------------------------------------------------------------------
+    def jump_to(self, step: int) -> None:
+        """Go to any step; the history stays linear so that 上一步 keeps working."""
+        target = int(step)
+        if target not in self.pageIds() or target == self.currentId():
+            self.panel.set_current(self.currentId())
+            return
+        self.flush()
+        self._jumping = True
+        try:
+            while self.currentId() > target:
+                before = self.currentId()
+                self.back()
+                if self.currentId() == before:
+                    break
+            while self.currentId() < target:
+                before = self.currentId()
+                self.next()
+                if self.currentId() == before:
+                    break
+        finally:
+            self._jumping = False
+        self._page_changed(self.currentId())
+
+    def jump_to_path(self, path: str) -> None:
+        """Go to the step where a cell or field is edited and put the cursor there."""
+        self.jump_to(int(step_for_path(path)))
+        page = self.currentPage()
+        if isinstance(page, BasePage):
+            page.focus_path(path)
+
+    def _page_changed(self, page_id: int) -> None:
+        if self._jumping or page_id < 0:
+            return
+        self.flush()
+        self.visited.add(page_id)
+        self._save_state()
+        self.panel.set_current(page_id)
+        self._update_panel()
+
+    # -- state shown and stored ----------------------------------------------------------------
+    def _issues_changed(self) -> None:
+        if self.session.key != self._key:  # 机关全称 was changed: the report moved
+            old = f"wizard/{self._key[0]}/{self._key[1]}"
+            self._key = self.session.key
+            self._save_state()
+            self._set_setting(old, None)
+            self._update_title()
+        self._update_panel()
+
+    def _update_panel(self) -> None:
+        states = step_states(self.session.issues, self.visited, self.session.acknowledged())
+        self.panel.set_states(states)
+
+    def _update_title(self) -> None:
+        report = self.session.report
+        suffix = "（已定稿）" if report.status == "final" else ""
+        if self.sample:
+            suffix += "（示例）"
+        self.setWindowTitle(f"{report.title}{suffix} — {APP_NAME}")
+
+    def _status_changed(self) -> None:
+        for page in self.pages.values():
+            if isinstance(page, BasePage):
+                page.refresh()
+                page._issues_changed()
+        self._update_title()
+        self._update_panel()
+
+    def _load_state(self) -> dict[str, Any]:
+        try:
+            value = self.session.db.get_setting(state_key(self.session), {})
+        except StorageError:
+            value = {}
+        return value if isinstance(value, dict) else {}
+
+    def _save_state(self) -> None:
+        step = self.currentId() if self.currentId() >= 0 else int(Step.AGENCY)
+        self._set_setting(state_key(self.session), {"step": step, "visited": sorted(self.visited)})
+
+    def _set_setting(self, key: str, value: Any) -> None:
+        try:
+            self.session.db.set_setting(key, value)
+        except StorageError as exc:  # losing the wizard position must not stop the user
+            self.save_label.setText(f"未能保存位置：{exc}")
+
+    def step_title(self) -> str:
+        return STEP_TITLES[Step(self.currentId())]
+
+    # -- closing -------------------------------------------------------------------------------
+    def flush(self) -> None:
+        """Write any edit a widget still holds (e.g. a name being typed) to the report."""
+        for page in self.pages.values():
+            flush = getattr(page, "flush", None)
+            if callable(flush):
+                flush()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 — Qt's name
+        if event.key() == Qt.Key.Key_Escape:
+            event.accept()  # Esc in an editor must not close the report
+            return
+        super().keyPressEvent(event)
+
+    def done(self, result: int) -> None:
+        """关闭 / 完成 / the window's close button all end here (QDialog)."""
+        if not self._closed:
+            self._closed = True
+            self.flush()
+            self._save_state()
+            save_geometry(self, "wizard")
+            self.ctx.close()
+            self.session.close()
+            self.closed.emit()
+        super().done(result)

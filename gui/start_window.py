@@ -1,0 +1,328 @@
+"""The start window: the stored reports, and what can be done with them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import APP_NAME, reportfile
+from core.fileio import OutputError, write_atomic
+from core.model import STATUS_DRAFT, STATUS_FINAL, STATUS_LABELS
+from core.reportfile import ReportFileError
+from core.session import EditingSession, report_from_document
+from core.storage import Database, StorageError
+from gui.app import remember_dir, restore_geometry, save_geometry, suggested_path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES_DIR = ROOT / "resources" / "samples"
+SAMPLE_FILES = ("sample-2024.json", "sample-2025.json")
+SAMPLES_DB_NAME = "samples.sqlite3"
+EMPTY_HINT = "还没有报告。点击“新建年度报告”开始。"
+KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
+def load_session(db: Database, agency: str, year: int) -> EditingSession:
+    """An editing session on a stored report, with last year's report (year − 1 only) for the
+    cross-year rules and the reference texts."""
+    doc = db.load_report(agency, year)
+    if doc is None:
+        raise StorageError(f"数据库中没有{agency}{year}年的报告。")
+    report = report_from_document(doc, db.report_status(agency, year))
+    previous = None
+    prev_doc = db.latest_report_before(agency, year)
+    if prev_doc is not None and prev_doc.get("year") == year - 1:
+        previous = report_from_document(prev_doc)
+    return EditingSession(db, report, previous)
+
+
+def load_samples(db: Database) -> tuple[str, int]:
+    """Put the sample reports into `db` afresh (2024 final, 2025 draft); the 2025 key."""
+    key: tuple[str, int] = ("", 0)
+    for name in SAMPLE_FILES:
+        report = reportfile.load(SAMPLES_DIR / name)
+        db.delete_report(report.agency_name, report.year)
+        status = STATUS_FINAL if name == SAMPLE_FILES[0] else STATUS_DRAFT
+        db.save_report(report.to_document(include_derived=False), status=status,
+                       summary="示例报告")
+        key = (report.agency_name, report.year)
+    return key
+
+
+class StartWindow(QMainWindow):
+    """Lists the stored reports (机关, 年度, 状态, 最后修改); opens one in the wizard."""
+
+    wizardOpened = Signal(object)  # the ReportWizard, for tests and the benchmark
+
+    def __init__(self, db: Database, data_dir: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.data_dir = Path(data_dir)
+        self.wizard: Any = None  # the open ReportWizard, if any
+        self._closing_wizard: Any = None
+        self._samples_db: Database | None = None
+        self.setWindowTitle(f"{APP_NAME} — 政府信息公开工作年度报告")
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(20, 16, 20, 12)
+        title = QLabel(f"<span style='font-size:16pt; font-weight:600'>{APP_NAME}</span>"
+                       "&nbsp;&nbsp;<span style='color:#555'>政府信息公开工作年度报告"
+                       "（2021年格式，国办公开办函〔2021〕30号）</span>")
+        outer.addWidget(title)
+        hint = QLabel("选择一份报告后按 Enter 或双击打开；每次修改都会立即自动保存。")
+        hint.setStyleSheet("color:#666")
+        outer.addWidget(hint)
+
+        body = QHBoxLayout()
+        outer.addLayout(body, 1)
+        self.list = QTreeWidget()
+        self.list.setColumnCount(4)
+        self.list.setHeaderLabels(["机关", "年度", "状态", "最后修改"])
+        self.list.setRootIsDecorated(False)
+        self.list.setUniformRowHeights(True)
+        self.list.setAllColumnsShowFocus(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setAccessibleName("报告列表")
+        header = self.list.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        self.list.itemActivated.connect(lambda *_: self.open_selected())
+        self.list.itemSelectionChanged.connect(self._update_buttons)
+
+        self.empty_label = QLabel(EMPTY_HINT)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet(
+            "color:#555; font-size:12pt; border:1px dashed #bbb; background:#fafafa")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty_label)
+        self.stack.addWidget(self.list)
+        body.addWidget(self.stack, 1)
+
+        buttons = QVBoxLayout()
+        body.addLayout(buttons)
+        self.new_button = self._button("新建年度报告(&N)…", self.new_report, buttons)
+        self.new_button.setDefault(True)
+        self.open_button = self._button("打开(&O)", self.open_selected, buttons)
+        buttons.addSpacing(12)
+        self.import_button = self._button("导入报告文件(&I)…", self.import_file, buttons)
+        self.export_button = self._button("导出报告文件(&E)…", self.export_file, buttons)
+        buttons.addSpacing(12)
+        self.sample_button = self._button("打开示例(&S)", self.open_sample, buttons)
+        self.sample_button.setToolTip("在单独的示例数据库中打开虚构的“青禾县应急管理局”"
+                                      "2025年报告（2024年报告作上年参考），不影响您的数据。")
+        buttons.addStretch(1)
+        self.delete_button = self._button("删除(&D)…", self.delete_selected, buttons)
+
+        QShortcut(QKeySequence.StandardKey.New, self, self.new_report)
+        QShortcut(QKeySequence.StandardKey.Open, self, self.import_file)
+        delete = QShortcut(QKeySequence.StandardKey.Delete, self.list, self.delete_selected)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+
+        self.setCentralWidget(central)
+        self.statusBar().showMessage(f"数据库：{db.path}")
+        restore_geometry(self, "start", (1000, 640))
+        self.refresh()
+
+    def _button(self, text: str, slot: Any, layout: QVBoxLayout) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(lambda *_: slot())
+        button.setMinimumWidth(150)
+        layout.addWidget(button)
+        return button
+
+    # -- the list ----------------------------------------------------------------------------
+    def refresh(self, select: tuple[str, int] | None = None) -> None:
+        select = select or self.selected_key()
+        self.list.clear()
+        for info in self.db.list_reports():
+            item = QTreeWidgetItem([info.agency, f"{info.year}年",
+                                    STATUS_LABELS.get(info.status, info.status),
+                                    f"{info.updated_at:%Y-%m-%d %H:%M}"])
+            item.setData(0, KEY_ROLE, (info.agency, info.year))
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignCenter)
+            self.list.addTopLevelItem(item)
+            if (info.agency, info.year) == select:
+                self.list.setCurrentItem(item)
+        if self.list.topLevelItemCount() and self.list.currentItem() is None:
+            self.list.setCurrentItem(self.list.topLevelItem(0))
+        has_reports = self.list.topLevelItemCount() > 0
+        self.stack.setCurrentWidget(self.list if has_reports else self.empty_label)
+        self._update_buttons()
+        (self.list if has_reports else self.new_button).setFocus()
+
+    def selected_key(self) -> tuple[str, int] | None:
+        item = self.list.currentItem()
+        if item is None or not item.isSelected():
+            return None
+        agency, year = item.data(0, KEY_ROLE)
+        return str(agency), int(year)
+
+    def _update_buttons(self) -> None:
+        has = self.selected_key() is not None
+        for button in (self.open_button, self.export_button, self.delete_button):
+            button.setEnabled(has)
+
+    # -- actions -----------------------------------------------------------------------------
+    def new_report(self) -> None:
+        from gui.new_report_dialog import NewReportDialog
+
+        dialog = NewReportDialog(self.db, self)
+        if dialog.exec() and dialog.result_key is not None:
+            self.refresh(select=dialog.result_key)
+            self.open_report(*dialog.result_key)
+
+    def open_selected(self) -> None:
+        key = self.selected_key()
+        if key is not None:
+            self.open_report(*key)
+
+    def open_report(self, agency: str, year: int, db: Database | None = None,
+                    sample: bool = False) -> Any:
+        from gui.report_wizard import ReportWizard
+
+        try:
+            session = load_session(db or self.db, agency, year)
+        except (StorageError, ReportFileError) as exc:
+            QMessageBox.warning(self, "无法打开报告", str(exc))
+            return None
+        self.wizard = ReportWizard(session, sample=sample)
+        self.wizard.closed.connect(self._wizard_closed)
+        self.wizard.show()
+        self.hide()
+        self.wizardOpened.emit(self.wizard)
+        return self.wizard
+
+    def _wizard_closed(self) -> None:
+        if self._samples_db is not None:
+            self._samples_db.close()
+            self._samples_db = None
+        # Called from inside the wizard's done(): keep it alive until that has returned.
+        self._closing_wizard, self.wizard = self.wizard, None
+        QTimer.singleShot(0, self, self._release_wizard)
+        self.refresh()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def _release_wizard(self) -> None:
+        self._closing_wizard = None
+
+    def open_sample(self) -> None:
+        try:
+            self._samples_db = Database.open(self.data_dir / SAMPLES_DB_NAME, exclusive=True)
+            key = load_samples(self._samples_db)
+        except (StorageError, ReportFileError) as exc:
+            if self._samples_db is not None:
+                self._samples_db.close()
+                self._samples_db = None
+            QMessageBox.warning(self, "无法打开示例", str(exc))
+            return
+        if self.open_report(*key, db=self._samples_db, sample=True) is None:
+            self._samples_db.close()
+            self._samples_db = None
+
+    def import_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "导入报告文件", suggested_path(""),
+                                              "报告文件 (*.json);;所有文件 (*)")
+        if not path:
+            return
+        remember_dir(path)
+        name = Path(path).name
+        try:
+            report = reportfile.load(path)
+        except ReportFileError as exc:
+            QMessageBox.warning(self, "无法导入", f"“{name}”无法读取，未导入任何内容。\n\n{exc}")
+            return
+        if not report.agency_name:
+            QMessageBox.warning(self, "无法导入",
+                                f"“{name}”没有填写机关全称，无法确定存入哪个机关，未导入。")
+            return
+        key = (report.agency_name, report.year)
+        try:
+            if self.db.load_report(*key) is not None:
+                answer = QMessageBox.question(
+                    self, "替换已有报告？",
+                    f"数据库中已有“{key[0]}”{key[1]}年的报告。\n"
+                    f"要用“{name}”的内容替换它吗？替换前会自动备份数据库。",
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No)
+                if answer != QMessageBox.StandardButton.Yes:
+                    return
+                self.db.backup_now()
+                self.db.set_status(*key, STATUS_DRAFT, "重新打开（导入文件）")
+            self.db.save_report(report.to_document(include_derived=False), status=STATUS_DRAFT,
+                                summary=f"导入 {name}")
+        except StorageError as exc:
+            QMessageBox.warning(self, "无法导入", str(exc))
+            return
+        self.refresh(select=key)
+        self.statusBar().showMessage(f"已导入“{key[0]}”{key[1]}年的报告（草稿）。", 10000)
+
+    def export_file(self) -> None:
+        key = self.selected_key()
+        if key is None:
+            return
+        try:
+            doc = self.db.load_report(*key)
+            report = report_from_document(doc or {}, self.db.report_status(*key))
+        except (StorageError, ReportFileError) as exc:
+            QMessageBox.warning(self, "无法导出", str(exc))
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "导出报告文件", suggested_path(f"{report.title}.json"), "报告文件 (*.json)")
+        if not path:
+            return
+        if not path.lower().endswith(".json"):
+            path += ".json"
+        remember_dir(path)
+        try:
+            write_atomic(path, reportfile.dumps(report))
+        except OutputError as exc:
+            QMessageBox.warning(self, "无法导出", str(exc))
+            return
+        self.statusBar().showMessage(f"已导出到 {path}", 10000)
+
+    def delete_selected(self) -> None:
+        key = self.selected_key()
+        if key is None:
+            return
+        answer = QMessageBox.question(
+            self, "删除报告",
+            f"确定要删除“{key[0]}”{key[1]}年的报告吗？\n删除后不能在本程序中撤销"
+            "（自动备份中仍保留删除前的数据）。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.db.backup_now()
+            self.db.delete_report(*key)
+        except StorageError as exc:
+            QMessageBox.warning(self, "无法删除", f"报告未删除。\n\n{exc}")
+        self.refresh()
+
+    # -- window ------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 — Qt's name
+        save_geometry(self, "start")
+        super().closeEvent(event)

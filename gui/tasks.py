@@ -1,0 +1,79 @@
+"""Slow work off the GUI thread, through one helper (as Anki's CollectionOp does it).
+
+    run_in_background(lambda: render(report_copy), on_success=show, on_failure=complain)
+
+The callable runs in a QThreadPool worker; exactly one of the callbacks is then called on the
+GUI thread with the result or the exception. The callable must not touch widgets, and should
+work on copies of anything the GUI may change meanwhile (e.g. `report.copy()`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class _Relay(QObject):
+    """Lives in the GUI thread; its signals, emitted from the worker, arrive there queued."""
+
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+
+class Task(QRunnable):
+    def __init__(self, fn: Callable[[], Any], on_success: Callable[[Any], None],
+                 on_failure: Callable[[BaseException], None],
+                 context: QObject | None = None) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # Python owns it (kept in _RUNNING until delivered)
+        self._fn = fn
+        self._on_success = on_success
+        self._on_failure = on_failure
+        self._context = context
+        self.done = False
+        self.relay = _Relay()
+        self.relay.succeeded.connect(self._deliver_success)
+        self.relay.failed.connect(self._deliver_failure)
+
+    def run(self) -> None:  # worker thread
+        try:
+            result = self._fn()
+        except BaseException as exc:  # noqa: BLE001 — handed to the failure callback
+            self.relay.failed.emit(exc)
+        else:
+            self.relay.succeeded.emit(result)
+
+    def _deliver_success(self, result: Any) -> None:  # GUI thread
+        if self._finish():
+            self._on_success(result)
+
+    def _deliver_failure(self, exc: BaseException) -> None:  # GUI thread
+        if self._finish():
+            self._on_failure(exc)
+
+    def _finish(self) -> bool:
+        """Mark done; False if the widget the callbacks belong to is gone (window closed)."""
+        self.done = True
+        _RUNNING.discard(self)
+        return self._context is None or shiboken6.isValid(self._context)
+
+
+_RUNNING: set[Task] = set()
+
+
+def run_in_background(fn: Callable[[], Any], on_success: Callable[[Any], None],
+                      on_failure: Callable[[BaseException], None],
+                      context: QObject | None = None) -> Task:
+    """Run `fn()` in the global thread pool; deliver its outcome on the GUI thread (not at
+    all if `context`, the widget the callbacks belong to, has been deleted meanwhile)."""
+    task = Task(fn, on_success, on_failure, context)
+    _RUNNING.add(task)
+    QThreadPool.globalInstance().start(task)
+    return task
+
+
+def running_tasks() -> int:
+    return len(_RUNNING)

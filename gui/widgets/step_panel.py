@@ -1,0 +1,106 @@
+"""The wizard's side panel: every step with its state (未开始 / 已完成 / 有提示 / 有错误);
+choosing one asks the wizard to go there."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+
+from core.wizard import (
+    COMPLETE,
+    ERRORS,
+    NOT_STARTED,
+    STATE_LABELS,
+    STEP_SHORT,
+    WARNINGS,
+    Step,
+    StepState,
+)
+
+STATE_COLORS = {NOT_STARTED: "#9e9e9e", COMPLETE: "#2e7d32", WARNINGS: "#e08a00",
+                ERRORS: "#c62828"}
+_MARKS = {NOT_STARTED: "", COMPLETE: "✓", WARNINGS: "!", ERRORS: "×"}
+ICON_SIZE = 18
+
+
+def state_icon(state: str) -> QIcon:
+    """A coloured disc with a mark: drawn, so that no glyph can be missing from a font."""
+    scale = 2  # crisp on high-DPI screens
+    size = ICON_SIZE * scale
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    color = QColor(STATE_COLORS[state])
+    rect = QRectF(2, 2, size - 4, size - 4)
+    if state == NOT_STARTED:
+        painter.setPen(QPen(color, 2.5))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+    else:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+    painter.drawEllipse(rect)
+    mark = _MARKS[state]
+    if mark:
+        painter.setPen(QColor("white"))
+        font = QFont()
+        font.setBold(True)
+        font.setPixelSize(int(size * 0.62))
+        painter.setFont(font)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, mark)
+    painter.end()
+    pixmap.setDevicePixelRatio(scale)
+    return QIcon(pixmap)
+
+
+class StepPanel(QListWidget):
+    stepRequested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("报告各部分")
+        self.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
+        self.setSpacing(1)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._icons = {state: state_icon(state) for state in STATE_COLORS}
+        for step in Step:
+            item = QListWidgetItem(STEP_SHORT[step])
+            item.setData(Qt.ItemDataRole.UserRole, int(step))
+            item.setSizeHint(QSize(0, 44))
+            self.addItem(item)
+        self.currentRowChanged.connect(self._row_changed)
+        self._updating = False
+
+    def sizeHint(self) -> QSize:  # noqa: N802 — Qt's name
+        return QSize(190, 400)
+
+    def set_current(self, step: int) -> None:
+        """Follow the wizard (without asking it to jump)."""
+        self._updating = True
+        try:
+            self.setCurrentRow(int(step))
+        finally:
+            self._updating = False
+
+    def set_states(self, states: list[StepState]) -> None:
+        for st in states:
+            item = self.item(int(st.step))
+            detail = STATE_LABELS[st.state]
+            if st.state == ERRORS:
+                detail += f" {st.errors}"
+                if st.warnings:
+                    detail += f" · 提示 {st.warnings}"
+            elif st.state == WARNINGS:
+                detail += f" {st.warnings}"
+            item.setText(f"{STEP_SHORT[st.step]}\n{detail}")
+            item.setIcon(self._icons[st.state])
+            item.setToolTip(f"{STEP_SHORT[st.step]}：{detail}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{STEP_SHORT[st.step]}，{detail}")
+
+    def state_text(self, step: int) -> str:
+        return self.item(int(step)).text().split("\n", 1)[-1]
+
+    def _row_changed(self, row: int) -> None:
+        if not self._updating and row >= 0:
+            self.stepRequested.emit(row)
