@@ -1,0 +1,199 @@
+"""Chinese line breaking and justification (core.typeset)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core import typeset
+from core.typeset import layout
+
+
+def mono(ch: str) -> float:
+    return 1.0
+
+
+CLOSING = "，。、；：？！）》」』”’〕】"
+OPENING = "（《「『“‘〔【"
+HANZI = "政府信息公开工作年度报告依申请"
+BAD_START = set(CLOSING) | set("—…")
+BAD_END = set(OPENING)
+
+
+def boundaries(lines):
+    return {line.end for line in lines[:-1]}
+
+
+def check_rules(text, lines, width, indent):
+    assert "".join(line.text for line in lines) == text
+    for i, line in enumerate(lines):
+        assert line.text, "empty line"
+        if i > 0:
+            assert line.text[0] not in BAD_START, (i, [x.text for x in lines])
+        if not line.last:
+            assert line.text[-1] not in BAD_END, (i, [x.text for x in lines])
+            if line.gaps:
+                assert abs(line.justified_width - line.available) < 0.01
+        else:
+            assert line.extra == 0
+        assert line.available == pytest.approx(width - (indent if i == 0 else 0))
+    cuts = boundaries(lines)
+    for m in re.finditer(r"——|……", text):
+        assert m.start() + 1 not in cuts, f"{m.group()} split"
+    for m in re.finditer(r"[A-Za-z0-9]+", text):
+        inside = set(range(m.start() + 1, m.end()))
+        assert not (inside & cuts), f"word {m.group()} split"
+
+
+# A paragraph: segments of optional opening bracket, 1-4 content items, 0-2 closing marks.
+# An ASCII word is always followed by a hanzi, so two words never run together.
+content = st.one_of(
+    st.sampled_from(HANZI),
+    st.tuples(st.text("abcXYZ0123456789", min_size=1, max_size=6),
+              st.sampled_from(HANZI)).map("".join),
+    st.sampled_from(["——", "……"]),
+)
+segment = st.tuples(
+    st.sampled_from(["", ""] + list(OPENING)),
+    st.lists(content, min_size=1, max_size=4).map("".join),
+    st.lists(st.sampled_from(CLOSING), max_size=2).map("".join),
+).map("".join)
+paragraph = st.lists(segment, min_size=1, max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(paragraph, st.booleans())
+def test_rules_hold_on_random_paragraphs(text, hanging):
+    lines = layout(text, 10, mono, indent=2, hanging=hanging)
+    check_rules(text, lines, 10, 2)
+    for line in lines:
+        if not hanging:
+            assert line.hang == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(codec="utf-8"), max_size=80))
+def test_any_text_is_preserved_and_terminates(text):
+    lines = layout(text, 10, typeset.monospace, indent=2)
+    assert "".join(line.text for line in lines) == text
+    for line in lines:
+        if not line.last and line.gaps:
+            assert abs(line.justified_width - line.available) < 0.01
+
+
+def test_hanging_punctuation():
+    text = "一二三四五六七八九十，一二"
+    lines = layout(text, 10, mono)
+    assert [x.text for x in lines] == ["一二三四五六七八九十，", "一二"]
+    assert lines[0].hang == 1 and lines[0].natural_width == 10 and lines[0].extra == 0
+    lines = layout(text, 10, mono, hanging=False)
+    assert [x.text for x in lines] == ["一二三四五六七八九", "十，一二"]
+    assert lines[0].extra == pytest.approx(1 / 8)
+
+
+def test_closing_quote_pulls_previous_character_down():
+    lines = layout("一二三四五六七八九十”。一二", 10, mono)
+    assert [x.text for x in lines] == ["一二三四五六七八九", "十”。一二"]
+
+
+def test_opening_bracket_never_ends_a_line():
+    lines = layout("一二三四五六七八九（十）一二", 10, mono)
+    assert [x.text for x in lines] == ["一二三四五六七八九", "（十）一二"]
+    lines = layout("一二三四五六七八“《十》”一二", 10, mono)
+    assert [x.text for x in lines] == ["一二三四五六七八", "“《十》”一二"]
+
+
+def test_dashes_and_ellipses_stay_whole():
+    lines = layout("一二三四五六七八九——十", 10, mono)
+    assert [x.text for x in lines] == ["一二三四五六七八", "九——十"]
+    lines = layout("一二三四五六七八九……十", 10, mono)
+    assert [x.text for x in lines] == ["一二三四五六七八", "九……十"]
+    # a dash pair is one unit: no spacing is added between its halves
+    line = layout("一二三——四五六七八九十一二", 10, mono)[0]
+    assert "——" in line.units
+
+
+def test_ascii_words_numbers_phone_numbers_urls_unsplit():
+    for word in ["2025", "0000-1234567", "http://www.example.gov.cn", "foo@example.cn",
+                 "12.5%", "GB/T 9704-2012"]:
+        text = "一二三四五六七" + word + "年度报告工作"
+        lines = layout(text, 30, mono)
+        check_rules(text, lines, 30, 0)
+        for piece in word.split(" "):
+            assert any(piece in x.text for x in lines), (word, [x.text for x in lines])
+
+
+def test_long_url_breaks_only_after_separators():
+    url = "https://www.example.gov.cn/zwgk/zfxxgkndbg/2025/annual-report.html"
+    text = "下载地址：" + url + "。"
+    lines = layout(text, 20, mono)
+    assert "".join(x.text for x in lines) == text
+    start = text.index(url)
+    for cut in boundaries(lines):
+        if start < cut < start + len(url):
+            assert text[cut - 1] in "/.-_?&=:", (cut, [x.text for x in lines])
+    for line in lines[:-1]:
+        assert line.natural_width <= 20
+        assert abs(line.justified_width - 20) < 0.01
+
+
+def test_unbreakable_token_wider_than_everything():
+    text = "a" * 50
+    lines = layout(text, 10, mono)
+    assert "".join(x.text for x in lines) == text
+    assert all(x.natural_width <= 10 for x in lines)
+
+
+def test_first_line_indent_and_justification_with_proportional_widths():
+    text = "本机关2025年共收到政府信息公开申请123件，其中：当面申请4件，网络申请119件。" * 3
+    lines = layout(text, 156.0, typeset.monospace, indent=2.0)
+    assert lines[0].indent == 2.0 and all(x.indent == 0 for x in lines[1:])
+    for line in lines[:-1]:
+        assert abs(line.justified_width - line.available) < 0.01
+        assert line.natural_width <= line.available + 1e-9
+    assert lines[-1].extra == 0 and lines[-1].last
+
+
+def test_trailing_spaces_do_not_count():
+    lines = layout("abc def ghi jkl", 7, mono)
+    assert [x.text for x in lines] == ["abc def ", "ghi jkl"]
+    assert lines[0].natural_width == 7 and lines[0].set_units == 3
+
+
+def test_controls_emoji_and_non_bmp_are_single_units():
+    text = "一\x00二\x07三😀\ufe0f四👨\u200d👩五𠀀六e\u0301七"
+    units, _ = typeset.tokenize(text)
+    assert "😀\ufe0f" in units and "👨\u200d👩" in units and "𠀀" in units
+    assert "e\u0301" in units
+    lines = layout(text * 20, 5, typeset.monospace)
+    assert "".join(x.text for x in lines) == text * 20
+
+
+def test_stretch_is_between_units_only():
+    line = layout("申请2025件数——增加了很多的", 10, mono)[0]
+    assert not line.last
+    assert line.gaps == sum(line.stretch_after) == line.set_units - 1
+    assert "2025" in line.units
+
+
+def test_empty():
+    assert layout("", 10, mono) == []
+
+
+def test_60000_characters_in_linear_time():
+    chunk = ("2025年，本机关坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻《条例》——"
+             "主动公开政府信息1234条（详见http://www.example.gov.cn）……")
+    text = (chunk * (60000 // len(chunk) + 1))[:60000]
+    t0 = time.perf_counter()
+    lines = layout(text, 28.0, typeset.monospace, indent=2.0)
+    big = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    layout(text[:6000], 28.0, typeset.monospace, indent=2.0)
+    small = time.perf_counter() - t0
+    assert "".join(x.text for x in lines) == text
+    assert big < 3.0
+    assert big < small * 30 + 0.05  # ~10x the work: no quadratic blow-up
