@@ -91,7 +91,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.pdf:
         from core.export_pdf import render_pdf  # imported only when needed: start-up time
 
-        result = render_pdf(report, draft=errors > 0, issues=issues)
+        result = render_pdf(report, draft=errors > 0, issues=issues, signoff=args.signoff)
         outputs.append((args.pdf, result.data))
         notes.extend(result.notes)
     if args.xlsx:
@@ -207,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--previous", metavar="LAST.json")
     p.add_argument("--pdf", metavar="OUT.pdf")
     p.add_argument("--xlsx", metavar="OUT.xlsx")
+    p.add_argument("--signoff", action="store_true", help="在 PDF 末尾附审签单")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import", help="把报告文件存入数据库")

@@ -8,7 +8,7 @@ import unicodedata
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 # Control characters other than \t and \n, and lone surrogates, cannot be printed or stored
 # (openpyxl raises on them; a lone surrogate makes the file unreadable).
-_BAD = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_BAD = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def to_halfwidth_digits(text: str) -> str:

@@ -62,6 +62,8 @@ _TOKEN = re.compile(
 _MARK_RE = re.compile(rf"[{_MARKS}\u200d]")
 _URL_BREAK = re.compile(r"[^/.\-_?&=:]*[/.\-_?&=:]+|[^/.\-_?&=:]+$")
 
+_URLISH = re.compile(r"://|^www\.|@|\.(?:gov|com|cn|org|net)\b", re.IGNORECASE)
+
 _EPS = 1e-9
 
 
@@ -163,7 +165,10 @@ def layout(
         nk: list[int] = []
         nj: list[bool] = []
         for u, k in zip(units, kinds, strict=True):
-            if k == WORD and len(u) > 1 and uw(u) > narrowest:
+            # a URL or e-mail address may also break at / . - … when it is long enough to
+            # leave a visibly loose line otherwise (a quarter of the measure)
+            if k == WORD and len(u) > 1 and (
+                    uw(u) > narrowest or (_URLISH.search(u) and uw(u) > narrowest / 4)):
                 pieces: list[str] = []
                 for p in _split_long(u):
                     if uw(p) > narrowest:

@@ -160,3 +160,53 @@ def test_database_from_newer_version_is_refused(tmp_path):
         conn.execute("PRAGMA user_version = 999")
     out = run("--db", str(db), "list")
     assert out.returncode == 2 and "更新版本" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_export_both_files(tmp_path):
+    pdf, xlsx = tmp_path / "r.pdf", tmp_path / "r.xlsx"
+    out = run("export", S25, "--previous", S24, "--pdf", str(pdf), "--xlsx", str(xlsx),
+              "--signoff")
+    assert out.returncode == 0, out.stderr
+    assert pdf.read_bytes().startswith(b"%PDF") and xlsx.stat().st_size > 5000
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "审签单" in text and "草稿：" not in text  # no draft mark (the sheet says 状态 草稿)
+    from openpyxl import load_workbook
+
+    assert load_workbook(xlsx).sheetnames[-1] == "数据"
+
+
+def test_export_with_errors_is_a_draft_and_exit_0(tmp_path):
+    doc = json.loads((SAMPLES / "sample-2025.json").read_text("utf-8"))
+    doc["agency"]["postcode"] = "1"
+    src = tmp_path / "r.json"
+    src.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    pdf = tmp_path / "r.pdf"
+    out = run("export", str(src), "--pdf", str(pdf))
+    assert out.returncode == 0
+    assert "草稿" in out.stderr
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "草稿" in text
+
+
+def test_export_to_unwritable_target_exit_3_leaves_nothing(tmp_path):
+    import os
+
+    target_dir = tmp_path / "out"
+    target_dir.mkdir()
+    if os.geteuid() == 0:  # root ignores permissions: make the target a directory instead
+        target = target_dir / "r.pdf"
+        target.mkdir()
+    else:
+        target_dir.chmod(0o500)
+        target = target_dir / "r.pdf"
+    try:
+        out = run("export", S25, "--pdf", str(target))
+        assert out.returncode == 3
+        assert out.stdout == "" and len(out.stderr.strip().splitlines()) == 1
+        assert "无法写入" in out.stderr and "Traceback" not in out.stderr
+        leftovers = [p for p in target_dir.iterdir() if p != target]
+        assert leftovers == []  # no partial or temporary file
+    finally:
+        target_dir.chmod(0o700)

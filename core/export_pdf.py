@@ -1,0 +1,198 @@
+"""The print-ready PDF of a report (GB/T 9704 layout), as bytes.
+
+    result = render_pdf(report, issues=validate(report, previous))
+    result.data   # the PDF
+    result.notes  # Chinese sentences for the user (characters no font has, removed controls)
+
+Deterministic: the same report and `created` give the same bytes. No Qt here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from dataclasses import dataclass, field
+
+from reportlab.platypus import Flowable, Spacer
+
+from core import fonts, typeset
+from core import format2021 as fmt
+from core.checksum import report_checksum
+from core.model import STATUS_FINAL, Report
+from core.opening import chinese_date, heading_level, opening_paragraph
+from core.pdf.document import ReportDocument
+from core.pdf.geometry import BODY_W, LEADING, PITCH, TITLE_SIZE
+from core.pdf.signoff import signoff_flowables
+from core.pdf.tables import table2, table3, table4
+from core.pdf.textblock import TextBlock, tracked_measure
+from core.textclean import bad_chars, clean_text
+from core.validation import ERROR, Issue, validate
+
+INDENT = 2 * PITCH  # paragraphs and headings are indented two characters
+
+
+@dataclass
+class PdfResult:
+    data: bytes
+    notes: list[str] = field(default_factory=list)
+    missing: set[str] = field(default_factory=set)
+    checksum: str = ""
+    draft: bool = False
+
+
+def title_lines(title: str, width: float = BODY_W, agency: str = "") -> list[str]:
+    """Break the title into balanced centred lines: one line if it fits; else after the agency
+    name if both halves fit; else the narrowest measure that keeps the same number of lines."""
+    measure = tracked_measure("title", TITLE_SIZE, 0.0)
+    total = sum(measure(ch) for ch in title)
+    if total <= width:
+        return [title]
+    if agency and title.startswith(agency):
+        rest = title[len(agency):]
+        if sum(map(measure, agency)) <= width and sum(map(measure, rest)) <= width:
+            return [agency, rest]
+    n = len(typeset.layout(title, width, measure, hanging=False))
+    lo, hi = total / n, width
+    for _ in range(20):  # bisect the narrowest width that still gives n lines
+        mid = (lo + hi) / 2
+        if len(typeset.layout(title, mid, measure, hanging=False)) <= n:
+            hi = mid
+        else:
+            lo = mid
+    return [line.text.strip() for line in typeset.layout(title, hi + 0.01, measure,
+                                                         hanging=False)]
+
+
+class _EndOfNumbering(Flowable):
+    """Marks the last numbered page (the 审签单 after it carries no page number)."""
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv._doctemplate.numbered_pages = self.canv.getPageNumber()  # type: ignore[attr-defined]
+
+
+def _body(text: str) -> TextBlock:
+    return TextBlock(text, indent=INDENT)
+
+
+def _section_text(text: str) -> list[Flowable]:
+    out: list[Flowable] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        level = heading_level(line)
+        if level == 2:
+            out.append(TextBlock(line, role="kai", indent=INDENT, align="left",
+                                 keep_with_next=True))
+        elif level == 3:
+            out.append(TextBlock(line, indent=INDENT, align="left", keep_with_next=True))
+        else:
+            out.append(_body(line))
+    return out
+
+
+def _closing(report: Report) -> list[Flowable]:
+    """落款: the date right-aligned four characters from the edge, the agency name centred
+    over it (GB/T 9704, for a stamped document)."""
+    measure = tracked_measure("body", 16.0, PITCH - 16.0)
+    date = chinese_date(report.date) if report.date else ""
+    name = report.agency_name
+    date_w = sum(map(measure, date))
+    name_w = sum(map(measure, name))
+    date_x = max(0.0, BODY_W - 4 * PITCH - date_w)
+    centre = date_x + date_w / 2
+    name_x = min(max(0.0, centre - name_w / 2), max(0.0, BODY_W - 2 * PITCH - name_w))
+    parts: list[Flowable] = [Spacer(0, 2 * LEADING)]  # room for the seal
+    if name:
+        parts.append(TextBlock(name, indent=name_x, align="left"))
+    if date:
+        parts.append(TextBlock(date, indent=date_x, align="left"))
+    # chained keepWithNext (reportlab does not chain into a KeepTogether)
+    for part in parts[:-1]:
+        part.keepWithNext = True
+    return parts
+
+
+def _clean(report: Report) -> tuple[Report, int]:
+    """A copy with unprintable characters removed, and how many were removed."""
+    clean = report.copy()
+    removed = 0
+    for key, value in report.texts.items():
+        removed += sum(value.count(ch) for ch in bad_chars(value))
+        clean.texts[key] = clean_text(value)
+    for key, value in report.agency.items():
+        removed += sum(value.count(ch) for ch in bad_chars(value))
+        clean.agency[key] = clean_text(value)
+    return clean, removed
+
+
+def story(report: Report) -> list[Flowable]:
+    flow: list[Flowable] = []
+    for line in title_lines(report.title, agency=report.agency_name):
+        flow.append(TextBlock(line, role="title", size=TITLE_SIZE, align="center",
+                              tracking=0.0))
+    flow.append(Spacer(0, LEADING))
+    flow.append(_body(opening_paragraph(report)))
+    tables = {"active": table2, "requests": table3, "review": table4}
+    after_table = False
+    for section in fmt.SECTIONS:
+        heading = TextBlock(section.heading, role="hei", indent=INDENT, align="left",
+                            keep_with_next=True)
+        if after_table:  # half a line after a table; dropped at the top of a page
+            heading.spaceBefore = LEADING / 2
+        flow.append(heading)
+        if section.kind == "table":
+            flow.append(tables[section.key](report))
+        else:
+            flow.extend(_section_text(report.texts.get(section.key, "")))
+        after_table = section.kind == "table"
+    # the 落款 must not stand alone on a page: keep it with the last paragraph
+    flow[-1].keepWithNext = True
+    flow.extend(_closing(report))
+    return flow
+
+
+def render_pdf(report: Report, *, draft: bool | None = None, issues: list[Issue] | None = None,
+               signoff: bool = False, created: dt.datetime | None = None) -> PdfResult:
+    """Render `report`. `draft` defaults to "has validation errors"; a finalized report without
+    errors is printed clean. `created` is the PDF creation date (default: now)."""
+    if issues is None:
+        issues = validate(report)
+    errors = sum(1 for i in issues if i.severity == ERROR)
+    if draft is None:
+        draft = errors > 0 or report.status != STATUS_FINAL and errors > 0
+    clean, removed = _clean(report)
+    notes: list[str] = []
+    if removed:
+        notes.append(f"已删除 {removed} 个无法打印的控制字符。")
+    all_text = "".join(clean.texts.values()) + "".join(clean.agency.values())
+    missing = fonts.missing_chars(all_text, ("body", "kai"))
+    if missing:
+        shown = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in sorted(missing)[:10])
+        notes.append(f"以下 {len(missing)} 个字符没有任何可用字体能打印，在 PDF 中显示为方框："
+                     f"{shown}。请改用常用字或安装含这些字的字体。")
+    draft_note = None
+    if draft:
+        draft_note = (f"草稿：本报告尚有 {errors} 个错误未改正，不能签发。" if errors
+                      else "草稿：本报告尚未定稿。")
+    buffer = io.BytesIO()
+    doc = ReportDocument(buffer, title=clean.title, author=clean.agency_name,
+                         subject="政府信息公开工作年度报告", created=created or dt.datetime.now(),
+                         draft_note=draft_note)
+    flow = story(clean)
+    if signoff:
+        flow.append(_EndOfNumbering())
+        flow.extend(signoff_flowables(report))
+    doc.build(flow)
+    return PdfResult(data=buffer.getvalue(), notes=notes, missing=missing,
+                     checksum=report_checksum(report), draft=draft)
+
+
+def page_estimate(report: Report) -> int:
+    """A rough page count (for progress display): 22 lines of 28 characters per page."""
+    chars = sum(len(t) for t in report.texts.values()) + 400
+    return max(3, math.ceil(chars / (22 * 28)) + 2)

@@ -1,0 +1,243 @@
+"""The PDF read back as a reader would: text, fonts, geometry, line breaking, draft mark."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import subprocess
+from collections import defaultdict
+
+import pdfplumber
+import pytest
+
+from core import format2021 as fmt
+from core.export_pdf import render_pdf, title_lines
+from core.pdf.geometry import BODY_H, BODY_W, LEFT, MM, PAGE_H, TOP
+from core.typeset import NO_END, NO_START
+
+CREATED = dt.datetime(2026, 1, 21, 9, 30)
+
+
+@pytest.fixture(scope="module")
+def sample_pdf():
+    from conftest import SAMPLES
+
+    from core import reportfile
+
+    report = reportfile.load(SAMPLES / "sample-2025.json")
+    return report, render_pdf(report, created=CREATED, signoff=True)
+
+
+def _text(data: bytes, tmp_path) -> str:
+    """Text in drawing order (-raw): a label wrapped inside a narrow table cell stays whole
+    instead of being interleaved with the neighbouring cells."""
+    path = tmp_path / "r.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"],
+                         capture_output=True, check=True)
+    return out.stdout.decode("utf-8")
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _lines(page) -> list[list[dict]]:
+    """Characters of a page grouped into lines by baseline."""
+    rows: dict[int, list[dict]] = defaultdict(list)
+    for ch in page.chars:
+        rows[round(ch["bottom"])].append(ch)
+    return [sorted(r, key=lambda c: c["x0"]) for _, r in sorted(rows.items())]
+
+
+def test_every_heading_and_label_verbatim(sample_pdf, tmp_path):
+    report, result = sample_pdf
+    text = _compact(_text(result.data, tmp_path))
+    assert _compact(report.title) in text
+    for section in fmt.SECTIONS:
+        assert section.heading in text
+    labels = {fmt.T3_NOTE, fmt.T3_APPLICANT, fmt.T3_ORG_GROUP, fmt.T3_RESULTS_GROUP,
+              fmt.T4_RECONSIDERATION, fmt.T4_LITIGATION}
+    for table in fmt.TABLES:
+        for row in table.rows:
+            labels.add(row.label)
+            labels.update(c.label for c in table.columns_for(row.key))
+    for block in fmt.T2_BLOCKS:
+        labels.add(block.clause)
+        labels.update(block.header)
+    for group, _ in fmt.T3_RESULT_GROUPS:
+        labels.add(group)
+    for label in labels:
+        assert _compact(label) in text, label
+    assert "行政规范性文件" in text
+    assert "统计期限为2025年1月1日至2025年12月31日" in text
+    assert "https://www.qinghe.gov.cn" in text
+    assert "2026年1月21日" in text
+
+
+def test_table3_numbers_sit_in_their_rows(sample_pdf):
+    report, result = sample_pdf
+    values = report.parsed()
+    with pdfplumber.open(io.BytesIO(result.data)) as pdf:
+        page = next(p for p in pdf.pages if "本年新收政府信息公开申请数量" in
+                    _compact(p.extract_text() or ""))
+        lines = _lines(page)
+        for row_key, label in (("new_received", "一、本年新收政府信息公开申请数量"),
+                               ("granted", "（一）予以公开"),
+                               ("total_processed", "（七）总计"),
+                               ("carried_forward", "四、结转下年度继续办理")):
+            line = next(ln for ln in lines if "".join(c["text"] for c in ln).startswith(label))
+            label_chars = line[:len(label)]
+            mid = (label_chars[0]["top"] + label_chars[0]["bottom"]) / 2
+            right = max(c["x1"] for c in label_chars)
+            # the figures of the same table row: vertically centred on the label's row
+            figures = sorted((c for c in page.chars if c["x0"] > right and
+                              abs((c["top"] + c["bottom"]) / 2 - mid) < 4),
+                             key=lambda c: c["x0"])
+            numbers = "".join(c["text"] for c in figures)
+            expected = "".join(str(values[f"requests/{row_key}/{c.key}"])
+                               for c in fmt.T3_COLUMNS)
+            assert numbers == expected, (label, numbers)
+
+
+def test_fonts_embedded_and_metadata(sample_pdf, tmp_path):
+    _, result = sample_pdf
+    path = tmp_path / "r.pdf"
+    path.write_bytes(result.data)
+    fonts_out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                               check=True).stdout.splitlines()[2:]
+    assert fonts_out
+    for line in fonts_out:
+        assert line.split()[-5:-3] == ["yes", "yes"], line  # emb, sub
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Title:           青禾县应急管理局2025年政府信息公开工作年度报告" in info
+    assert "Author:          青禾县应急管理局" in info
+    assert "Page size:       595.276 x 841.89 pts (A4)" in info
+    assert "CreationDate:    Wed Jan 21 09:30:00 2026" in info
+
+
+def test_body_type_and_margins_follow_gbt9704(sample_pdf):
+    _, result = sample_pdf
+    with pdfplumber.open(io.BytesIO(result.data)) as pdf:
+        page = pdf.pages[1]  # a page of running text
+        body = [c for c in page.chars if abs(c["size"] - 16) < 0.05]
+        assert len(body) > 200
+        lines = _lines(page)
+        full = [ln for ln in lines if len(ln) >= 20 and abs(ln[0]["size"] - 16) < 0.05]
+        # lines that start at the 订口 (not indented) start 28 mm from the left edge
+        lefts = sorted(round(ln[0]["x0"] / MM, 1) for ln in full)
+        assert lefts[0] == pytest.approx(28.0, abs=0.3)
+        # justified lines end at the right edge of the 156 mm 版心 (or hang one mark past it)
+        rights = [ln[-1]["x1"] for ln in full]
+        assert max(rights) <= LEFT + BODY_W + 16.5
+        assert sum(1 for r in rights if abs(r - (LEFT + BODY_W)) < 1.5) >= len(full) // 2
+        # the first line's glyphs sit just under the 天头 (37 mm)
+        top = min(c["top"] for c in page.chars)
+        assert TOP - 2 <= top <= TOP + 10
+
+
+def test_22_lines_of_28_characters(sample_2025, tmp_path):
+    sample_2025.texts["overview"] = "政府信息公开工作稳步推进" * 400
+    result = render_pdf(sample_2025, created=CREATED)
+    with pdfplumber.open(io.BytesIO(result.data)) as pdf:
+        page = pdf.pages[2]  # entirely inside the long paragraph
+        lines = [ln for ln in _lines(page) if abs(ln[0]["size"] - 16) < 0.05]
+        assert len(lines) == 22
+        assert [len(ln) for ln in lines] == [28] * 22
+        bottom = max(c["bottom"] for c in page.chars if abs(c["size"] - 16) < 0.05)
+        assert bottom <= TOP + BODY_H + 1
+
+
+def test_line_breaking_follows_kinsoku(sample_2025):
+    paragraph = ("我局坚持“以公开为常态、不公开为例外”的原则，（一）完善制度；（二）规范流程——"
+                 "逐项落实……《条例》要求：“应公开尽公开”！是否做到？") * 30
+    sample_2025.texts["problems"] = paragraph
+    result = render_pdf(sample_2025, created=CREATED)
+    starts, ends = [], []
+    with pdfplumber.open(io.BytesIO(result.data)) as pdf:
+        for page in pdf.pages:
+            for ln in _lines(page):
+                if abs(ln[0]["size"] - 16) > 0.05:
+                    continue
+                text = "".join(c["text"] for c in ln)
+                starts.append(text[0])
+                ends.append(text[-1])
+                assert not text.startswith(("——", "……")) or len(text) > 2
+    assert not [s for s in starts if s in NO_START and s not in "—…"]
+    assert not [e for e in ends if e in NO_END]
+
+
+def test_draft_mark_only_with_errors(sample_2025, tmp_path):
+    clean = _text(render_pdf(sample_2025, created=CREATED).data, tmp_path)
+    assert "草稿" not in clean
+    sample_2025.cells["requests/carried_forward/natural_person"] = 5
+    draft = render_pdf(sample_2025, created=CREATED)
+    assert draft.draft
+    text = _text(draft.data, tmp_path)
+    assert "草稿" in text and "错误" in text
+
+
+def test_deterministic(sample_2025):
+    a = render_pdf(sample_2025, created=CREATED).data
+    b = render_pdf(sample_2025, created=CREATED).data
+    assert a == b
+
+
+def test_page_numbers_odd_right_even_left(sample_pdf):
+    _, result = sample_pdf
+    with pdfplumber.open(io.BytesIO(result.data)) as pdf:
+        pages = pdf.pages
+        for number, page in enumerate(pages[:-1], start=1):
+            foot = [c for c in page.chars if c["top"] > PAGE_H - (297 - 37 - 225) * MM]
+            text = "".join(c["text"] for c in sorted(foot, key=lambda c: c["x0"]))
+            assert text.replace(" ", "") == f"—{number}—"
+            x0 = min(c["x0"] for c in foot)
+            if number % 2:
+                assert x0 > LEFT + BODY_W / 2
+            else:
+                assert x0 < LEFT + BODY_W / 2
+        signoff = pages[-1]
+        text = _compact(signoff.extract_text())
+        assert "审签单" in text and "拟稿" in text and "审核" in text and "签发" in text
+        assert result.checksum in text
+        assert not re.search(r"—\d+—", text)  # the sign-off sheet carries no page number
+
+
+HOSTILE = ["<b>加粗</b>", "x<y", "A&B", "</para>", '<img src="/etc/passwd"/>',
+           '=HYPERLINK("http://x")', "鄠邑区", "𠀀", "😀"]
+
+
+def test_hostile_text_prints_literally(sample_2025, tmp_path):
+    sample_2025.texts["other"] += "\n" + "".join(HOSTILE) + "\x01控制符"
+    sample_2025.agency["office"] = "办公室<b>&amp;"
+    result = render_pdf(sample_2025, created=CREATED)
+    text = _compact(_text(result.data, tmp_path))
+    for piece in HOSTILE[:-2]:
+        assert _compact(piece) in text, piece
+    assert "办公室<b>&amp;" in text
+    assert "控制符" in text and "\x01" not in text
+    assert any("控制字符" in n for n in result.notes)
+    assert any("😀" in n and "U+1F600" in n for n in result.notes)
+
+
+def test_huge_section_exports(sample_2025):
+    sample_2025.texts["overview"] = ("（一）主动公开\n" + "本年度主动公开各类信息，做到应公开尽公开。"
+                                     * 3000)[:60000]
+    result = render_pdf(sample_2025, created=CREATED)
+    with pdfplumber.open(io.BytesIO(result.data)) as pdf:
+        assert len(pdf.pages) > 90
+        last_text = _compact(pdf.pages[-1].extract_text())
+    assert "2026年1月21日" in last_text
+
+
+def test_title_breaks_after_agency_name():
+    assert title_lines("青禾县应急管理局2025年政府信息公开工作年度报告",
+                       agency="青禾县应急管理局") == ["青禾县应急管理局", "2025年政府信息公开工作年度报告"]
+    assert title_lines("短标题") == ["短标题"]
+    long = "青禾县人民政府办公室关于全县应急管理和安全生产监管综合行政执法局2025年政府信息公开工作年度报告"
+    lines = title_lines(long)
+    assert "".join(lines) == long and len(lines) >= 2
+    widths = [len(x) for x in lines]
+    assert max(widths) - min(widths) <= 3  # balanced
