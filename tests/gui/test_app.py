@@ -321,3 +321,24 @@ wizard.reject(); db.close()
                          timeout=120, cwd=ROOT)
     assert "HEAVY []" in out.stdout, out.stdout + out.stderr
 
+
+
+def test_none_survives_many_qt_calls():
+    """PySide6 6.12 on CPython < 3.12 takes a reference from None at every void call; without
+    gui.app's workaround this loop aborts the interpreter (none_dealloc)."""
+    script = f"""
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+sys.path.insert(0, {str(ROOT)!r})
+import gui.app
+from PySide6.QtWidgets import QApplication, QLineEdit, QListWidget
+app = QApplication([])
+edit, lst = QLineEdit(), QListWidget()
+for _ in range(100_000):
+    edit.setText("a")
+    lst.currentItem()
+print("alive")
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=120, cwd=ROOT)
+    assert out.returncode == 0 and "alive" in out.stdout, out.stderr[-2000:]
