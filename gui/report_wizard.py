@@ -165,6 +165,9 @@ class ReportWizard(QWizard):
         if self._jumping or page_id < 0:
             return
         self.flush()
+        page = self.currentPage()
+        if isinstance(page, BasePage):
+            page.refresh()  # back() does not call initializePage(): never show stale values
         self.visited.add(page_id)
         self._save_state()
         self.panel.set_current(page_id)

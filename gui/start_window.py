@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -27,9 +27,11 @@ from core import APP_NAME, reportfile
 from core.fileio import OutputError, write_atomic
 from core.model import STATUS_DRAFT, STATUS_FINAL, STATUS_LABELS
 from core.reportfile import ReportFileError
-from core.session import EditingSession, report_from_document
 from core.storage import Database, StorageError
 from gui.app import remember_dir, restore_geometry, save_geometry, suggested_path
+
+if TYPE_CHECKING:  # core.session brings validation: imported when a report is opened
+    from core.session import EditingSession
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = ROOT / "resources" / "samples"
@@ -42,6 +44,8 @@ KEY_ROLE = Qt.ItemDataRole.UserRole
 def load_session(db: Database, agency: str, year: int) -> EditingSession:
     """An editing session on a stored report, with last year's report (year − 1 only) for the
     cross-year rules and the reference texts."""
+    from core.session import EditingSession, report_from_document
+
     doc = db.load_report(agency, year)
     if doc is None:
         raise StorageError(f"数据库中没有{agency}{year}年的报告。")
@@ -280,6 +284,8 @@ class StartWindow(QMainWindow):
         self.statusBar().showMessage(f"已导入“{key[0]}”{key[1]}年的报告（草稿）。", 10000)
 
     def export_file(self) -> None:
+        from core.session import report_from_document
+
         key = self.selected_key()
         if key is None:
             return

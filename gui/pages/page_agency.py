@@ -18,6 +18,7 @@ from core import format2021 as fmt
 from core.storage import StorageError
 from core.wizard import Step
 from gui.pages.base import BasePage
+from gui.widgets.text_section import ISSUE_LIST_HEIGHT
 
 ERROR_STYLE = "QLineEdit { border: 1px solid #c62828; background: #fdecea; padding: 2px; }"
 
@@ -65,6 +66,7 @@ class AgencyPage(BasePage):
         self._set_hint_styles({})
         layout.addStretch(1)
         self.add_issue_list(layout)
+        self.issue_list.setMaximumHeight(ISSUE_LIST_HEIGHT)
 
     # -- the contract ------------------------------------------------------------------------
     def refresh(self) -> None:

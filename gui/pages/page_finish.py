@@ -201,8 +201,10 @@ class FinishPage(BasePage):
         if not issues:
             text = "<span style='color:#2e7d32'>✔ 校验通过：没有发现问题。</span>"
         else:
-            text = (f"共 <b>{errors}</b> 个错误、<b>{warnings}</b> 个提示"
-                    f"（{warnings - open_warnings} 个已确认）。")
+            text = f"共 <b>{errors}</b> 个错误、<b>{warnings}</b> 个提示"
+            if warnings - open_warnings:
+                text += f"（其中 {warnings - open_warnings} 个已确认）"
+            text += "。"
             text += ("<span style='color:#c62828'>有错误时不能定稿；导出的 PDF 会标注“草稿”。</span>"
                      if errors else "提示不妨碍定稿，但请逐条检查。")
         self.summary_label.setText(text)

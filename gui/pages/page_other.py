@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from core import format2021 as fmt
 from core.wizard import Step
 from gui.pages.base import BasePage
-from gui.widgets.text_section import TextSectionEditor
+from gui.widgets.text_section import ISSUE_LIST_HEIGHT, TextSectionEditor
 
 SECTION = "other"
 FEE_BASIS = "依据《政府信息公开信息处理费管理办法》"
@@ -102,6 +102,7 @@ class OtherPage(BasePage):
         self.editor = TextSectionEditor(ctx, SECTION, show_help=False)
         layout.addWidget(self.editor, 1)
         self.add_issue_list(layout)
+        self.issue_list.setMaximumHeight(ISSUE_LIST_HEIGHT)
         self._prefill_fee()
 
     def refresh(self) -> None:
@@ -132,7 +133,7 @@ class OtherPage(BasePage):
         cases, amount = self._fee_values()
         consistent = (cases == 0) == (amount == 0)
         if consistent:
-            self.fee_preview.setText(f"说明句：{fee_sentence(self.report.year, cases, amount)}")
+            self.fee_preview.setText(f"将写入的说明句：{fee_sentence(self.report.year, cases, amount)}")
             self.fee_preview.setStyleSheet("color:#444")
         else:
             self.fee_preview.setText("件数和金额应同时为 0（未收取），或同时大于 0。")

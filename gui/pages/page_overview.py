@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 from core import format2021 as fmt
 from core.wizard import Step
 from gui.pages.base import BasePage
-from gui.widgets.text_section import TextSectionEditor
+from gui.widgets.text_section import ISSUE_LIST_HEIGHT, TextSectionEditor
 
 SECTION = "overview"
 TARGET_CHARS = 1000
@@ -71,6 +71,7 @@ class OverviewPage(BasePage):
         self.editor.editor.textChanged.connect(self._update_guide)
         layout.addWidget(self.editor, 1)
         self.add_issue_list(layout)
+        self.issue_list.setMaximumHeight(ISSUE_LIST_HEIGHT)
         self._update_guide()
 
     def refresh(self) -> None:

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QVBoxLayout
 from core import format2021 as fmt
 from core.wizard import Step
 from gui.pages.base import BasePage
-from gui.widgets.text_section import TextSectionEditor
+from gui.widgets.text_section import ISSUE_LIST_HEIGHT, TextSectionEditor
 
 SECTION = "problems"
 
@@ -22,6 +22,7 @@ class ProblemsPage(BasePage):
         self.editor = TextSectionEditor(ctx, SECTION, show_help=False)
         layout.addWidget(self.editor, 1)
         self.add_issue_list(layout)
+        self.issue_list.setMaximumHeight(ISSUE_LIST_HEIGHT)
 
     def refresh(self) -> None:
         self.editor.refresh()

@@ -24,6 +24,8 @@ from core.textclean import clean_text
 from gui.context import WizardContext
 
 MAX_PASTE_CHARS = 100_000
+ISSUE_LIST_HEIGHT = 120  # a page's own issue list: a few lines, the editor keeps the room
+EDITOR_POINT_SIZE_DELTA = 1  # long Chinese prose reads better a little larger
 
 
 def count_chars(text: str) -> int:
@@ -92,6 +94,9 @@ class TextSectionEditor(QWidget):
         self.editor.setPlaceholderText("在这里输入正文。段落之间换行；小标题单独成行，如“（一）主动公开”。")
         self.editor.flush_callback = self.flush
         self.editor.textChanged.connect(self._text_changed)
+        font = self.editor.font()
+        font.setPointSizeF(font.pointSizeF() + EDITOR_POINT_SIZE_DELTA)
+        self.editor.setFont(font)
         left_layout.addWidget(self.editor, 1)
         self.bottom_row = QHBoxLayout()
         self.count_label = QLabel()
