@@ -27,12 +27,14 @@ What it does to each face:
   font exception is extended to it).
 * ``kai`` (role "kai", 楷): FandolKai-Regular.otf, same treatment, family "NBZS Kai".
 * ``hei`` (role "hei", 黑): WenQuanYi Micro Hei, face 0 of wqy-microhei.ttc, already TrueType.
-  Extracted to a single .ttf, Hangul/Jamo, hinting and layout tables dropped (Apache-2.0
-  modified version: the family name is kept, the change is stated in the name table).
-* ``title`` (role "title", 小标宋-like): Noto Serif CJK SC Bold, subset to GBK (all GBK
-  characters, which include all 21,003 GBK hanzi) plus CJK/general punctuation and ASCII,
-  layout tables dropped, converted, family "NBZS Title Serif" (OFL: a modified version may not
-  use the reserved name).
+  Extracted to a single .ttf, subset to GB2312 + punctuation + ASCII, hinting and layout
+  tables dropped (Apache-2.0 modified version: the family name is kept, the change is stated
+  in the name table).
+* ``title`` (role "title", 小标宋-like): Noto Serif CJK SC Bold, subset to GB2312 (6,763
+  hanzi) plus CJK/general punctuation and ASCII, layout tables dropped, converted, family
+  "NBZS Title Serif" (OFL: a modified version may not use the reserved name).
+  Headings and titles are kept to GB2312 on purpose: every face costs parse time and memory
+  in every export, and a rarer character in a heading prints from the fallback face.
 * ``fallback`` (role "fallback"): Noto Serif CJK SC Regular, subset to GBK + CJK Ext-A + every
   other CJK ideograph the face maps (BMP and the ~2,300 it has beyond, Ext-B …), CJK and
   general punctuation and symbols, and everything it maps below U+3000 (Latin, Greek,
@@ -90,10 +92,10 @@ FACES = [
          "NBZS-Kai.ttf", "NBZS Kai", "NBZSKai-Regular", "all_mapped", True,
          "Fandol-GPL-3.0-with-font-exception.txt", "GPL-3.0 with font exception"),
     Face("hei", "hei", WQY, 0, "fonts-wqy-microhei",
-         "WenQuanYiMicroHei.ttf", None, None, "no_hangul", False,
+         "WenQuanYiMicroHei.ttf", None, None, "gb2312", False,
          "WenQuanYi-Apache-2.0.txt", "Apache-2.0 (or GPL-3+ with font exception)"),
     Face("title", "title", NOTO_DIR / "NotoSerifCJK-Bold.ttc", 2, "fonts-noto-cjk-extra",
-         "NBZS-TitleSerif.ttf", "NBZS Title Serif", "NBZSTitleSerif-Bold", "gbk", True,
+         "NBZS-TitleSerif.ttf", "NBZS Title Serif", "NBZSTitleSerif-Bold", "gb2312", True,
          "Noto-OFL-1.1.txt", "OFL-1.1"),
     Face("fallback", "fallback", NOTO_DIR / "NotoSerifCJK-Regular.ttc", 2, "fonts-noto-cjk",
          "NBZS-SerifFallback.ttf", "NBZS Serif Fallback", "NBZSSerifFallback-Regular",
@@ -160,6 +162,11 @@ def charset(name: str, cmap: dict[int, str]) -> set[int]:
         return have
     if name == "no_hangul":
         return have - _ranges(HANGUL)
+    if name == "gb2312":
+        # headings and titles: GB2312 is what official documents use; a rarer character in a
+        # heading prints from the fallback face. Keeps these faces small: each face costs
+        # parse time and memory in every export.
+        return have & (_codec_set("gb2312") | ASCII | _ranges(PUNCT_BLOCKS))
     if name == "gbk":
         return have & (_codec_set("gbk") | ASCII | _ranges(PUNCT_BLOCKS))
     if name == "wide":

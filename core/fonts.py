@@ -83,7 +83,7 @@ def is_ignorable(ch: str) -> bool:
     cp = ord(ch)
     if cp < 0x20 or 0x7F <= cp <= 0x9F:
         return True
-    if cp < 0xAD:
+    if cp < 0xAD or 0x3165 <= cp <= 0xFDFF:  # fast path: ASCII, and all of CJK up to U+FDFF
         return False
     return any(a <= cp <= b for a, b in _IGNORABLE_RANGES)
 
@@ -270,13 +270,14 @@ def _register(ff: FontFile) -> Face:
         if ff.key in _state.failed:
             raise OSError(_state.failed[ff.key])
         from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
+
+        from core.fontcache import load_ttfont
 
         stem = "".join(c if c.isascii() and c.isalnum() else "_" for c in ff.path.stem)
         name = f"NBZS_{ff.source}_{stem}" + (f"_{ff.index}" if ff.index else "")
         t0 = time.perf_counter()
         try:
-            ttf = TTFont(name, str(ff.path), subfontIndex=ff.index, asciiReadable=False)
+            ttf = load_ttfont(name, ff.path, ff.index)  # parsed once, then from the cache
         except Exception as exc:  # TTFError, OSError, struct errors in broken files
             _state.failed[ff.key] = f"{ff.path}: {exc}"
             raise OSError(_state.failed[ff.key]) from exc

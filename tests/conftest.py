@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("NBZS_BUNDLED_FONTS_ONLY", "1")
+# one font-metrics cache for the whole run (core/fontcache.py), never the user's own
+os.environ.setdefault("NBZS_CACHE_DIR", tempfile.mkdtemp(prefix="nbzs-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "resources" / "samples"
