@@ -115,7 +115,7 @@ class ReportWizard(QWizard):
         self._jumping = False
         self._closed = False
         self.ctx.issuesChanged.connect(self._issues_changed)
-        self.ctx.saveStatusChanged.connect(self.save_label.setText)
+        self.ctx.saveStatusChanged.connect(self._save_status)
         self.ctx.jumpRequested.connect(self.jump_to_path)
         self.currentIdChanged.connect(self._page_changed)
 
@@ -174,6 +174,12 @@ class ReportWizard(QWizard):
         self._update_panel()
 
     # -- state shown and stored ----------------------------------------------------------------
+    def _save_status(self, text: str) -> None:
+        """“已保存 12:03:45”, or why saving failed (the edit is kept and saved again next time)."""
+        self.save_label.setText(text)
+        self.save_label.setStyleSheet("color:#555" if text.startswith("已保存") else
+                                      "color:#c62828; font-weight:600")
+
     def _issues_changed(self) -> None:
         if self.session.key != self._key:  # 机关全称 was changed: the report moved
             old = f"wizard/{self._key[0]}/{self._key[1]}"

@@ -139,7 +139,6 @@ class StartWindow(QMainWindow):
         self.delete_button = self._button("删除(&D)…", self.delete_selected, buttons)
 
         QShortcut(QKeySequence.StandardKey.New, self, self.new_report)
-        QShortcut(QKeySequence.StandardKey.Open, self, self.import_file)
         delete = QShortcut(QKeySequence.StandardKey.Delete, self.list, self.delete_selected)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
 

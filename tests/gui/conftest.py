@@ -14,6 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
+import gui.app  # noqa: F401 — first: its PySide6 6.12 / CPython 3.11 None workaround
+
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 AGENCY = "青禾县应急管理局"
 
@@ -44,8 +46,6 @@ class Dialogs:
 
 @pytest.fixture(autouse=True)
 def dialogs(monkeypatch) -> Dialogs:
-    import gui.app
-
     d = Dialogs()
     for kind in ("warning", "question", "information", "critical"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(d._message(kind)))

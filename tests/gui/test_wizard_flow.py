@@ -371,3 +371,24 @@ def test_renaming_the_agency_moves_the_report_and_the_wizard_state(qtbot, open_w
     qtbot.addWidget(again)
     assert again.currentId() == Step.OTHER
     again.reject()
+
+
+def test_a_failed_save_is_shown_and_the_edit_kept(new_2025, db_path, ime):
+    from core.storage import StorageError
+
+    _, wizard = new_2025
+    wizard.jump_to(Step.PROBLEMS)
+    editor = wizard.currentPage().editor.editor
+    db = wizard.session.db
+
+    def full_disk(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise StorageError("磁盘空间不足，无法保存。")
+
+    db.save_report = full_disk
+    ime(editor, "一是答复说理不充分；")
+    assert wizard.save_label.text() == "未能保存：磁盘空间不足，无法保存。"
+    assert wizard.session.report.texts["problems"] == "一是答复说理不充分；"  # kept in memory
+    del db.save_report
+    ime(editor, "二是专栏更新不及时。")
+    assert wizard.save_label.text().startswith("已保存")
+    assert stored(db_path)["text"]["problems"] == "一是答复说理不充分；二是专栏更新不及时。"
