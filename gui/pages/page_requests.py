@@ -1,0 +1,79 @@
+"""Step 三、收到和处理政府信息公开申请情况 (table 3), with a live 勾稽 line under the grid:
+for each column, 一＋二 beside （七）＋四 and ✓ or the difference (the verdict is the core's
+T3.BALANCE rule; the page only adds up the two sides it displays)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QVBoxLayout
+
+from core import format2021 as fmt
+from core.validation import Issue
+from core.wizard import Step
+from gui.context import WizardContext
+from gui.pages.base import BasePage
+from gui.widgets.table_section import (
+    ColumnFooter,
+    FooterEntry,
+    TableSection,
+    compact_issue_list,
+)
+
+BALANCE_RULE = "T3.BALANCE"
+_SIDES = ("new_received", "carried_over", "total_processed", "carried_forward")
+CAPTION = "勾稽：一＋二 ＝（七）＋四"
+
+
+class RequestsPage(BasePage):
+    step = Step.REQUESTS
+
+    def __init__(self, ctx: WizardContext) -> None:
+        super().__init__(ctx)
+        self.setSubTitle(fmt.SECTION_BY_KEY["requests"].help)
+        layout = QVBoxLayout(self)
+        self.section = TableSection(fmt.TABLE_REQUESTS, self.report)
+        self.grid = self.section.grid
+        self.balance = ColumnFooter(self.grid)
+        self.balance.setAccessibleName("勾稽关系")
+        self.section.add_footer(self.balance)
+        layout.addWidget(self.section, 1)
+        self.add_issue_list(layout)
+        compact_issue_list(self.issue_list)
+        self._update_balance(ctx.issues_for_step(self.step))
+
+    def refresh(self) -> None:
+        self.grid.set_report(self.report)
+        self._update_balance(self.ctx.issues_for_step(self.step))
+
+    def show_issues(self, issues: list) -> None:
+        self.grid.refresh()  # derived totals and the read-only state follow every change
+        self.grid.set_issues(issues)
+        self._update_balance(issues)
+
+    def focus_path(self, path: str) -> bool:
+        return self.grid.focus_key(path)
+
+    def flush(self) -> None:
+        self.section.flush()
+
+    def _update_balance(self, issues: list[Issue]) -> None:
+        values = self.report.parsed()
+        unbalanced = {key: i for i in issues if i.rule == BALANCE_RULE for key in i.cells}
+        first_value_col = self.grid.grid_layout.cols - len(fmt.T3_COLUMNS)
+        entries = {}
+        for n, col in enumerate(fmt.T3_COLUMNS):
+            new, old, done, fwd = (values.get(f"requests/{r}/{col.key}") for r in _SIDES)
+            if None in (new, old, done, fwd):
+                entries[first_value_col + n] = FooterEntry(
+                    "—", f"{col.label}：有无效的数字，暂不能核对勾稽关系。")
+                continue
+            left, right = new + old, done + fwd  # type: ignore[operator]
+            sides = (f"{col.label}：新收 {new} + 上年结转 {old} = {left}；"
+                     f"办理结果总计 {done} + 结转下年度 {fwd} = {right}")
+            issue = unbalanced.get(f"requests/new_received/{col.key}")
+            if issue is None:
+                entries[first_value_col + n] = FooterEntry(f"{left}＝{right} ✓", sides + "。✓",
+                                                           ok=True)
+            else:
+                entries[first_value_col + n] = FooterEntry(
+                    f"{left}≠{right} 差{abs(left - right)}", issue.message, ok=False)
+        self.balance.set_entries(CAPTION, first_value_col, entries)

@@ -1,0 +1,92 @@
+"""Finding and moving in the statistics grid: arrows between value cells, Enter / Tab to the
+next editable cell (reading order, derived cells skipped), Tab out of the grid after the last
+one, typing — including a Chinese input method's commit — over the current cell."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QTableWidgetItem
+
+from gui.widgets.grid_geometry import GridGeometry
+from gui.widgets.grid_layout import VALUE, GridCell
+
+
+class GridNavigation(GridGeometry):
+    """Navigation behaviour of `TableGrid`."""
+
+    _cells: dict[str, GridCell]
+    _items: dict[str, QTableWidgetItem]
+    typing_over: bool
+    read_only: bool  # a property of TableGrid
+
+    def _current_cell(self) -> GridCell | None:
+        cell = self.grid_layout.at(self.currentRow(), self.currentColumn())
+        return cell if cell is not None and cell.kind == VALUE else None
+
+    # -- finding and moving ------------------------------------------------------------------
+    def focus_key(self, key: str) -> bool:
+        """Select the cell of `key`, scroll to it and give the grid focus."""
+        cell = self._cells.get(key)
+        if cell is None:
+            return False
+        self.setCurrentCell(cell.row, cell.col)
+        self.scrollToItem(self._items[key], QAbstractItemView.ScrollHint.EnsureVisible)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def item_for_key(self, key: str) -> QTableWidgetItem:
+        return self._items[key]
+
+    def current_key(self) -> str | None:
+        cell = self._current_cell()
+        return cell.key if cell else None
+
+    def find_label(self, text: str) -> QTableWidgetItem | None:
+        """The header or label item showing exactly `text`."""
+        for cell in self.grid_layout.cells:
+            if cell.kind != VALUE and cell.text == text:
+                return self.item(cell.row, cell.col)
+        return None
+
+    def move_to(self, direction: str) -> None:
+        """"next"/"prev" (editable cells, reading order) or "up"/"down"/"left"/"right"."""
+        target = self.grid_layout.neighbor(self.currentRow(), self.currentColumn(), direction)
+        if target is not None:
+            self.setCurrentCell(target.row, target.col)
+
+    def moveCursor(self, action, modifiers) -> QModelIndex:  # noqa: N802 — Qt's name
+        act = QAbstractItemView.CursorAction
+        direction = {act.MoveNext: "next", act.MovePrevious: "prev", act.MoveUp: "up",
+                     act.MoveDown: "down", act.MoveLeft: "left", act.MoveRight: "right"}.get(action)
+        if direction is None:
+            return super().moveCursor(action, modifiers)
+        target = self.grid_layout.neighbor(self.currentRow(), self.currentColumn(), direction)
+        if target is None:
+            # Tab past the last cell leaves the grid (no keyboard trap); arrows stay.
+            return QModelIndex() if direction in ("next", "prev") else self.currentIndex()
+        return self.model().index(target.row, target.col)
+
+    def edit(self, index, trigger=None, event=None):  # QAbstractItemView.edit, both overloads
+        if trigger is None:
+            return super().edit(index)
+        started = super().edit(index, trigger, event)
+        if started:
+            self.typing_over = trigger == QAbstractItemView.EditTrigger.AnyKeyPressed
+        return started
+
+    def inputMethodEvent(self, event) -> None:  # noqa: N802 — Qt's name
+        """A Chinese input method (digits in full-width mode, or a composition) types over the
+        cell as a key press does. Qt opens the editor but drops the event's text; forward it."""
+        index = self.currentIndex()
+        if (self.state() == QAbstractItemView.State.EditingState or self.read_only
+                or not (event.commitString() or event.preeditString())
+                or not index.flags() & Qt.ItemFlag.ItemIsEditable):
+            super().inputMethodEvent(event)
+            return
+        if self.edit(index, QAbstractItemView.EditTrigger.AnyKeyPressed, None):
+            editor = self.indexWidget(index)
+            if isinstance(editor, QLineEdit):
+                editor.clear()
+                QApplication.sendEvent(editor, event)
+        event.accept()
+
