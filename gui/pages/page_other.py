@@ -12,13 +12,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
 )
 
-from core import format2021 as fmt
 from core.wizard import Step
-from gui.pages.base import BasePage
-from gui.widgets.text_section import ISSUE_LIST_HEIGHT, TextSectionEditor
+from gui.widgets.text_section import TextSectionPage
 
 SECTION = "other"
 FEE_BASIS = "依据《政府信息公开信息处理费管理办法》"
@@ -61,14 +58,12 @@ def parse_fee_sentence(text: str) -> tuple[int, Decimal] | None:
     return None
 
 
-class OtherPage(BasePage):
+class OtherPage(TextSectionPage):
     step = Step.OTHER
+    section = SECTION
 
     def __init__(self, ctx) -> None:  # noqa: ANN001
         super().__init__(ctx)
-        self.setSubTitle(fmt.SECTION_BY_KEY[SECTION].help)
-        layout = QVBoxLayout(self)
-
         fee_box = QGroupBox("信息处理费（必须说明，国办函〔2020〕109号）")
         fee_layout = QHBoxLayout(fee_box)
         fee_layout.addWidget(QLabel("本年收取件数："))
@@ -92,31 +87,17 @@ class OtherPage(BasePage):
         self.fee_button.clicked.connect(self.write_fee_sentence)
         fee_layout.addWidget(self.fee_button)
         fee_layout.addStretch(1)
-        layout.addWidget(fee_box)
+        self.above.addWidget(fee_box)
         self.fee_preview = QLabel()
         self.fee_preview.setWordWrap(True)
-        layout.addWidget(self.fee_preview)
+        self.above.addWidget(self.fee_preview)
         self.cases.valueChanged.connect(self._update_preview)
         self.amount.valueChanged.connect(self._update_preview)
-
-        self.editor = TextSectionEditor(ctx, SECTION, show_help=False)
-        layout.addWidget(self.editor, 1)
-        self.add_issue_list(layout)
-        self.issue_list.setMaximumHeight(ISSUE_LIST_HEIGHT)
         self._prefill_fee()
 
     def refresh(self) -> None:
-        self.editor.refresh()
+        super().refresh()
         self._prefill_fee()
-
-    def focus_path(self, path: str) -> bool:
-        if path != f"text/{SECTION}":
-            return False
-        self.editor.focus_editor()
-        return True
-
-    def flush(self) -> None:
-        self.editor.flush()
 
     # -- the fee statement ---------------------------------------------------------------------
     def _prefill_fee(self) -> None:

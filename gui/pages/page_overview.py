@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from core import format2021 as fmt
 from core.wizard import Step
-from gui.pages.base import BasePage
-from gui.widgets.text_section import ISSUE_LIST_HEIGHT, TextSectionEditor
+from gui.widgets.text_section import TextSectionPage
 
 SECTION = "overview"
 TARGET_CHARS = 1000
@@ -48,14 +47,13 @@ def insert_missing_headings(text: str) -> str:
     return "\n".join(lines)
 
 
-class OverviewPage(BasePage):
+class OverviewPage(TextSectionPage):
     step = Step.OVERVIEW
+    section = SECTION
+    target_chars = TARGET_CHARS
 
     def __init__(self, ctx) -> None:  # noqa: ANN001
         super().__init__(ctx)
-        self.setSubTitle(fmt.SECTION_BY_KEY[SECTION].help)
-        layout = QVBoxLayout(self)
-
         guide_row = QHBoxLayout()
         self.guide = QLabel()
         self.guide.setWordWrap(True)
@@ -65,27 +63,13 @@ class OverviewPage(BasePage):
         self.insert_button.setToolTip("把缺少的小标题按顺序各占一行插入正文（可撤销：Ctrl+Z）。")
         self.insert_button.clicked.connect(self.insert_headings)
         guide_row.addWidget(self.insert_button)
-        layout.addLayout(guide_row)
-
-        self.editor = TextSectionEditor(ctx, SECTION, target_chars=TARGET_CHARS, show_help=False)
+        self.above.addLayout(guide_row)
         self.editor.editor.textChanged.connect(self._update_guide)
-        layout.addWidget(self.editor, 1)
-        self.add_issue_list(layout)
-        self.issue_list.setMaximumHeight(ISSUE_LIST_HEIGHT)
         self._update_guide()
 
     def refresh(self) -> None:
-        self.editor.refresh()
+        super().refresh()
         self._update_guide()
-
-    def focus_path(self, path: str) -> bool:
-        if path != f"text/{SECTION}":
-            return False
-        self.editor.focus_editor()
-        return True
-
-    def flush(self) -> None:
-        self.editor.flush()
 
     def insert_headings(self) -> None:
         text = self.editor.editor.toPlainText()
