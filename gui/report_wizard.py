@@ -8,12 +8,11 @@ previous step, and intermediate pages passed on the way are not counted as visit
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard
 
 from core import APP_NAME
 from core.session import EditingSession
@@ -22,42 +21,20 @@ from core.wizard import STEP_TITLES, Step, step_for_path, step_states
 from gui.app import restore_geometry, save_geometry
 from gui.context import WizardContext
 from gui.pages.base import BasePage
+from gui.pages.page_active import ActivePage
 from gui.pages.page_agency import AgencyPage
 from gui.pages.page_finish import FinishPage
 from gui.pages.page_other import OtherPage
 from gui.pages.page_overview import OverviewPage
 from gui.pages.page_problems import ProblemsPage
+from gui.pages.page_requests import RequestsPage
+from gui.pages.page_review import ReviewPage
 from gui.widgets.step_panel import StepPanel
 
-# The three table pages are written separately (gui/pages/page_active.py …).
-_TABLE_PAGES = {Step.ACTIVE: ("page_active", "ActivePage"),
-                Step.REQUESTS: ("page_requests", "RequestsPage"),
-                Step.REVIEW: ("page_review", "ReviewPage")}
-
-
-def _placeholder(page_step: Step) -> type[BasePage]:
-    class Placeholder(BasePage):
-        step = page_step
-
-        def __init__(self, ctx: WizardContext) -> None:
-            super().__init__(ctx)
-            layout = QVBoxLayout(self)
-            layout.addWidget(QLabel("此部分的表格正在开发中。"))
-            self.add_issue_list(layout)
-
-    return Placeholder
-
-
-def page_classes() -> dict[Step, type[QWizardPage]]:
-    classes: dict[Step, type[QWizardPage]] = {
-        Step.AGENCY: AgencyPage, Step.OVERVIEW: OverviewPage, Step.PROBLEMS: ProblemsPage,
-        Step.OTHER: OtherPage, Step.FINISH: FinishPage}
-    for step, (module, name) in _TABLE_PAGES.items():
-        try:
-            classes[step] = getattr(importlib.import_module(f"gui.pages.{module}"), name)
-        except (ImportError, AttributeError):
-            classes[step] = _placeholder(step)
-    return dict(sorted(classes.items()))
+PAGE_CLASSES: dict[Step, type[BasePage]] = {
+    Step.AGENCY: AgencyPage, Step.OVERVIEW: OverviewPage, Step.ACTIVE: ActivePage,
+    Step.REQUESTS: RequestsPage, Step.REVIEW: ReviewPage, Step.PROBLEMS: ProblemsPage,
+    Step.OTHER: OtherPage, Step.FINISH: FinishPage}
 
 
 def state_key(session: EditingSession) -> str:
@@ -83,8 +60,8 @@ class ReportWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, "完成")
 
         self.ctx = WizardContext(session, self)
-        self.pages: dict[Step, QWizardPage] = {}
-        for step, cls in page_classes().items():
+        self.pages: dict[Step, BasePage] = {}
+        for step, cls in PAGE_CLASSES.items():
             page = cls(self.ctx)
             self.pages[step] = page
             self.setPage(int(step), page)
@@ -157,17 +134,13 @@ class ReportWizard(QWizard):
     def jump_to_path(self, path: str) -> None:
         """Go to the step where a cell or field is edited and put the cursor there."""
         self.jump_to(int(step_for_path(path)))
-        page = self.currentPage()
-        if isinstance(page, BasePage):
-            page.focus_path(path)
+        self.pages[Step(self.currentId())].focus_path(path)
 
     def _page_changed(self, page_id: int) -> None:
         if self._jumping or page_id < 0:
             return
         self.flush()
-        page = self.currentPage()
-        if isinstance(page, BasePage):
-            page.refresh()  # back() does not call initializePage(): never show stale values
+        self.pages[Step(page_id)].refresh()  # back() skips initializePage(): no stale values
         self.visited.add(page_id)
         self._save_state()
         self.panel.set_current(page_id)
@@ -201,12 +174,11 @@ class ReportWizard(QWizard):
         self.setWindowTitle(f"{report.title}{suffix} — {APP_NAME}")
 
     def _status_changed(self) -> None:
+        """Finalized or reopened: every page becomes read-only or editable again."""
         for page in self.pages.values():
-            if isinstance(page, BasePage):
-                page.refresh()
-                page._issues_changed()
+            page.refresh()
         self._update_title()
-        self._update_panel()
+        self.ctx.issuesChanged.emit()  # redraw issue lists and the panel (nothing was edited)
 
     def _load_state(self) -> dict[str, Any]:
         try:
