@@ -159,6 +159,20 @@ class Report:
         self.declared.clear()
         self._changed(f"cells/{key}")
 
+    def set_cells(self, values: dict[str, Any]) -> None:
+        """Several cells at once (a paste): one change notification, so one save."""
+        for key in values:
+            if key not in ENTERED_KEYS:
+                raise KeyError(key)
+        self._check_editable()
+        changed = {k: v for k, v in values.items()
+                   if not (self.cells.get(k) == v and type(self.cells.get(k)) is type(v))}
+        if not changed:
+            return
+        self.cells.update(changed)
+        self.declared.clear()
+        self._changed("cells" if len(changed) > 1 else f"cells/{next(iter(changed))}")
+
     def set_text(self, section: str, text: str) -> None:
         if section not in fmt.TEXT_SECTIONS:
             raise KeyError(section)

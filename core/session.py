@@ -151,6 +151,8 @@ class EditingSession:
 
 def _summary_for(path: str) -> str:
     kind, _, rest = path.partition("/")
+    if path == "cells":
+        return "粘贴多个数字"
     if kind == "cells":
         return f"修改 {fmt.cell_label(rest)}"
     if kind == "text":

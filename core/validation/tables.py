@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from core import format2021 as fmt
+from core.identities import balance, balance_cells, in_force
 from core.model import ENTERED_KEYS, Report, money_text, parse_cell
 from core.validation.issue import ERROR, WARNING, Issue
 
@@ -96,20 +97,15 @@ def declared_rules(report: Report, values: dict[str, Any]) -> list[Issue]:
 def balance_rules(values: dict[str, Any]) -> list[Issue]:
     issues = []
     for col in fmt.T3_COLUMNS:
-        k = col.key
-        keys = [f"requests/{r}/{k}" for r in
-                ("new_received", "carried_over", "total_processed", "carried_forward")]
-        new, old, done, fwd = (values.get(x) for x in keys)
-        if None in (new, old, done, fwd):
+        b = balance(values, col.key)
+        if b is None or b.ok:
             continue
-        if new + old != done + fwd:  # type: ignore[operator]
-            diff = abs((new + old) - (done + fwd))  # type: ignore[operator]
-            issues.append(Issue(
-                "T3.BALANCE", ERROR,
-                f"表三{col.label}列：新收 {new} + 上年结转 {old} = {new + old}，"  # type: ignore[operator]
-                f"但办理结果总计 {done} + 结转下年度 {fwd} = {done + fwd}，相差 {diff}。"  # type: ignore[operator]
-                f"（勾稽关系：第一项加第二项之和，等于第三项加第四项之和）",
-                tuple(keys)))
+        issues.append(Issue(
+            "T3.BALANCE", ERROR,
+            f"表三{col.label}列：新收 {b.new} + 上年结转 {b.old} = {b.left}，"
+            f"但办理结果总计 {b.done} + 结转下年度 {b.forward} = {b.right}，相差 {b.difference}。"
+            f"（勾稽关系：第一项加第二项之和，等于第三项加第四项之和）",
+            balance_cells(col.key)))
     return issues
 
 
@@ -128,22 +124,22 @@ def table2_rules(report: Report, values: dict[str, Any],
     for row in ("regulations", "normative_documents"):
         label = fmt.TABLE_ACTIVE.row(row).label
         k_issued, k_rep, k_force = (f"active/{row}/{c}" for c in ("issued", "repealed", "in_force"))
-        issued, repealed, in_force = values.get(k_issued), values.get(k_rep), values.get(k_force)
-        last_force = prev.get(k_force)
-        if None in (issued, repealed, in_force, last_force):
+        expected = in_force(values, prev, row)
+        now = values.get(k_force)
+        if expected is None or now is None:
             continue
-        available = last_force + issued  # type: ignore[operator]
-        if repealed > available:  # type: ignore[operator]
+        if expected.repealed > expected.available:
             issues.append(Issue(
                 "T2.REPEALED_EXCEEDS", ERROR,
-                f"表二“{label}”：本年废止 {repealed} 件，多于上年现行有效 {last_force} 件"
-                f"加本年制发 {issued} 件之和 {available} 件。", (k_rep, k_issued)))
-        expected = available - repealed  # type: ignore[operator]
-        if in_force != expected:
+                f"表二“{label}”：本年废止 {expected.repealed} 件，多于上年现行有效 "
+                f"{expected.last_year} 件加本年制发 {expected.issued} 件之和 {expected.available} 件。",
+                (k_rep, k_issued)))
+        if now != expected.expected:
             issues.append(Issue(
                 "T2.IN_FORCE_DRIFT", WARNING,
-                f"表二“{label}”：现行有效 {in_force} 件，但上年现行有效 {last_force} + 本年制发 {issued}"
-                f" − 本年废止 {repealed} = {expected} 件，相差 {abs(in_force - expected)} 件；"  # type: ignore[operator]
+                f"表二“{label}”：现行有效 {now} 件，但上年现行有效 {expected.last_year} + 本年制发 "
+                f"{expected.issued} − 本年废止 {expected.repealed} = {expected.expected} 件，"
+                f"相差 {abs(now - expected.expected)} 件；"  # type: ignore[operator]
                 f"如有其他原因（如上年数字有误、文件失效）请核实。", (k_force, k_issued, k_rep)))
     return issues
 

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from core import format2021 as fmt
+from core.identities import InForce, in_force
 from core.wizard import Step
 from gui.context import WizardContext
 from gui.pages.base import BasePage
@@ -52,7 +53,7 @@ class ActivePage(BasePage):
     def flush(self) -> None:
         self.section.flush()
 
-    def expected_in_force(self) -> dict[str, int]:
+    def expected_in_force(self) -> dict[str, InForce]:
         """Row key → last year's 现行有效件数 + 本年制发 − 本年废止 (rows where all are known)."""
         previous = self.ctx.session.previous
         if previous is None:
@@ -60,10 +61,9 @@ class ActivePage(BasePage):
         last, now = previous.parsed(), self.report.parsed()
         out = {}
         for row in IN_FORCE_ROWS:
-            before = last.get(f"active/{row}/in_force")
-            issued, repealed = (now.get(f"active/{row}/{c}") for c in ("issued", "repealed"))
-            if None not in (before, issued, repealed):
-                out[row] = int(before + issued - repealed)  # type: ignore[operator]
+            expected = in_force(now, last, row)  # the same figures T2.IN_FORCE_DRIFT checks
+            if expected is not None:
+                out[row] = expected
         return out
 
     def _update_hint(self) -> None:
@@ -72,20 +72,19 @@ class ActivePage(BasePage):
         if previous is None or not expected:
             self.hint.hide()
             return
-        now, last = self.report.parsed(), previous.parsed()
+        now = self.report.parsed()
         parts = []
-        for row, value in expected.items():
+        for row, e in expected.items():
             label = fmt.TABLE_ACTIVE.row(row).label
-            issued, repealed = (now[f"active/{row}/{c}"] for c in ("issued", "repealed"))
-            text = (f"{label}：上年 {last[f'active/{row}/in_force']} ＋ 制发 {issued} － 废止 "
-                    f"{repealed} ＝ <b>{value}</b> 件")
-            if now.get(f"active/{row}/in_force") != value and not self.read_only:
-                text += f" <a href='{row}'>填入 {value}</a>"
+            text = (f"{label}：上年 {e.last_year} ＋ 制发 {e.issued} － 废止 {e.repealed} "
+                    f"＝ <b>{e.expected}</b> 件")
+            if now.get(f"active/{row}/in_force") != e.expected and not self.read_only:
+                text += f" <a href='{row}'>填入 {e.expected}</a>"
             parts.append(text)
         self.hint.setText(f"现行有效件数参考（{previous.year}年报告）：" + "；".join(parts))
         self.hint.show()
 
     def _fill_in_force(self, row: str) -> None:
-        value = self.expected_in_force().get(row)
-        if value is not None:
-            self.grid.commit_text(f"active/{row}/in_force", str(value))
+        expected = self.expected_in_force().get(row)
+        if expected is not None:
+            self.grid.commit_text(f"active/{row}/in_force", str(expected.expected))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QVBoxLayout
 
 from core import format2021 as fmt
+from core.identities import balance
 from core.validation import Issue
 from core.wizard import Step
 from gui.context import WizardContext
@@ -19,7 +20,6 @@ from gui.widgets.table_section import (
 )
 
 BALANCE_RULE = "T3.BALANCE"
-_SIDES = ("new_received", "carried_over", "total_processed", "carried_forward")
 CAPTION = "勾稽：一＋二 ＝（七）＋四"
 
 
@@ -61,19 +61,18 @@ class RequestsPage(BasePage):
         first_value_col = self.grid.grid_layout.cols - len(fmt.T3_COLUMNS)
         entries = {}
         for n, col in enumerate(fmt.T3_COLUMNS):
-            new, old, done, fwd = (values.get(f"requests/{r}/{col.key}") for r in _SIDES)
-            if None in (new, old, done, fwd):
+            b = balance(values, col.key)  # the same figures the validator checks
+            if b is None:
                 entries[first_value_col + n] = FooterEntry(
                     "—", f"{col.label}：有无效的数字，暂不能核对勾稽关系。")
                 continue
-            left, right = new + old, done + fwd  # type: ignore[operator]
-            sides = (f"{col.label}：新收 {new} + 上年结转 {old} = {left}；"
-                     f"办理结果总计 {done} + 结转下年度 {fwd} = {right}")
+            sides = (f"{col.label}：新收 {b.new} + 上年结转 {b.old} = {b.left}；"
+                     f"办理结果总计 {b.done} + 结转下年度 {b.forward} = {b.right}")
             issue = unbalanced.get(f"requests/new_received/{col.key}")
             if issue is None:
-                entries[first_value_col + n] = FooterEntry(f"{left}＝{right} ✓", sides + "。✓",
+                entries[first_value_col + n] = FooterEntry(f"{b.left}＝{b.right} ✓", sides + "。✓",
                                                            ok=True)
             else:
                 entries[first_value_col + n] = FooterEntry(
-                    f"{left}≠{right} 差{abs(left - right)}", issue.message, ok=False)
+                    f"{b.left}≠{b.right} 差{b.difference}", issue.message, ok=False)
         self.balance.set_entries(CAPTION, first_value_col, entries)

@@ -271,8 +271,7 @@ class TableGrid(GridNavigation):
         self._batch = len(values) > 1
         self._refreshed = False
         try:
-            for key, value in values.items():
-                self.report.set_cell(key, value)
+            self.report.set_cells(values)  # one notification, one save, one history entry
         except ReportLocked as exc:
             self.set_message(str(exc))
             return False

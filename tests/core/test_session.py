@@ -91,3 +91,18 @@ def test_step_states(sample_2024, sample_2025):
 ])
 def test_step_for_path(path, step):
     assert step_for_path(path) == step
+
+
+def test_paste_is_one_save_and_one_revision(db, sample_2024, sample_2025):
+    session = EditingSession(db, sample_2025, sample_2024)
+    session.save()
+    before = len(db.revisions("青禾县应急管理局", 2025))
+    seen = []
+    session.subscribe(seen.append)
+    sample_2025.set_cells({"review/litigation_after/upheld": 2,
+                           "review/litigation_after/pending": 1})
+    assert seen == ["cells"]
+    assert len(db.revisions("青禾县应急管理局", 2025)) == before + 1
+    stored = report_from_document(db.load_report("青禾县应急管理局", 2025))
+    assert stored.cells["review/litigation_after/upheld"] == 2
+    assert stored.value("review/litigation_after/total") == 3

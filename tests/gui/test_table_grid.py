@@ -376,7 +376,7 @@ def test_active_page_in_force_hint_and_fill(qtbot, ctx):
     page.initializePage()
     assert ctx.session.previous is not None
     assert page.hint.isVisible() and "行政规范性文件" in page.hint.text()
-    expected = page.expected_in_force()["normative_documents"]
+    expected = page.expected_in_force()["normative_documents"].expected
     key = "active/normative_documents/in_force"
     page.grid.commit_text(key, str(expected + 2))
     assert page.grid.severity_of(key) == "warning"  # T2.IN_FORCE_DRIFT
