@@ -40,7 +40,20 @@ class BasePage(QWizardPage):
         self.refresh()
         self._issues_changed()
 
+    def showEvent(self, event) -> None:  # noqa: N802 — Qt's name
+        super().showEvent(event)
+        if self._stale:
+            self._issues_changed()
+
+    _stale = False
+
     def _issues_changed(self) -> None:
+        # Only the page on screen redraws at each keystroke; a hidden page catches up when it
+        # is shown (keystroke-to-validation time does not grow with the number of pages).
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         issues = self.ctx.issues_for_step(self.step)
         self.issue_list.set_issues(issues, self.ctx.session.acknowledged())
         self.show_issues(issues)
