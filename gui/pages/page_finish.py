@@ -186,6 +186,10 @@ class FinishPage(BasePage):
 
     def _issues_changed(self) -> None:
         """Unlike the other pages, this one lists every issue of the report."""
+        if not self.isVisible():  # redrawn when shown (see BasePage)
+            self._stale = True
+            return
+        self._stale = False
         issues = self.ctx.session.issues
         acknowledged = self.ctx.session.acknowledged()
         current = self.issue_list.currentItem()
