@@ -13,28 +13,31 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
 
 
 class _Relay(QObject):
-    """Lives in the GUI thread; its signals, emitted from the worker, arrive there queued."""
+    """Lives in the GUI thread (owned by the application, deleted there with deleteLater());
+    its signals, emitted from the worker, arrive in the GUI thread queued."""
 
     succeeded = Signal(object)
     failed = Signal(object)
 
 
-class Task(QRunnable):
+class Task:
+    """One background call. Only plain Python objects and the relay cross threads: the pool
+    runs a bound method (PySide6 wraps it in a runnable it owns), so no Qt object is ever
+    freed from the worker thread."""
+
     def __init__(self, fn: Callable[[], Any], on_success: Callable[[Any], None],
                  on_failure: Callable[[BaseException], None],
                  context: QObject | None = None) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # Python owns it (kept in _RUNNING until delivered)
         self._fn = fn
         self._on_success = on_success
         self._on_failure = on_failure
         self._context = context
         self.done = False
-        self.relay = _Relay()
+        self.relay = _Relay(QCoreApplication.instance())
         self.relay.succeeded.connect(self._deliver_success)
         self.relay.failed.connect(self._deliver_failure)
 
@@ -58,6 +61,7 @@ class Task(QRunnable):
         """Mark done; False if the widget the callbacks belong to is gone (window closed)."""
         self.done = True
         _RUNNING.discard(self)
+        self.relay.deleteLater()
         return self._context is None or shiboken6.isValid(self._context)
 
 
@@ -71,9 +75,5 @@ def run_in_background(fn: Callable[[], Any], on_success: Callable[[Any], None],
     all if `context`, the widget the callbacks belong to, has been deleted meanwhile)."""
     task = Task(fn, on_success, on_failure, context)
     _RUNNING.add(task)
-    QThreadPool.globalInstance().start(task)
+    QThreadPool.globalInstance().start(task.run)
     return task
-
-
-def running_tasks() -> int:
-    return len(_RUNNING)

@@ -344,3 +344,38 @@ print("alive")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          timeout=120, cwd=ROOT)
     assert out.returncode == 0 and "alive" in out.stdout, out.stderr[-2000:]
+
+
+def test_background_task_delivers_on_the_gui_thread(qtbot):
+    import threading
+
+    import shiboken6
+    from PySide6.QtWidgets import QLabel
+
+    from gui.tasks import run_in_background
+
+    main = threading.get_ident()
+    seen: list[tuple[str, object, bool]] = []
+
+    def work() -> int:
+        assert threading.get_ident() != main
+        return 42
+
+    def boom() -> None:
+        raise OSError("磁盘已满")
+
+    task = run_in_background(work, lambda r: seen.append(("ok", r, threading.get_ident() == main)),
+                             lambda e: seen.append(("err", e, False)))
+    qtbot.waitUntil(lambda: task.done, timeout=5000)
+    failing = run_in_background(boom, lambda r: seen.append(("ok", r, False)),
+                                lambda e: seen.append(("err", str(e),
+                                                       threading.get_ident() == main)))
+    qtbot.waitUntil(lambda: failing.done, timeout=5000)
+    assert seen == [("ok", 42, True), ("err", "磁盘已满", True)]
+
+    gone = QLabel()
+    orphan = run_in_background(work, lambda r: seen.append(("late", r, True)),
+                               lambda e: None, context=gone)
+    shiboken6.delete(gone)  # closed before the result can arrive (delivery needs the loop)
+    qtbot.waitUntil(lambda: orphan.done, timeout=5000)
+    assert seen[-1][0] != "late"  # the window it belonged to was closed: nothing delivered
