@@ -185,3 +185,13 @@ def test_money_accepts_up_to_four_decimals(sample_2025):
     for ok in ("0", "0.0000", "1.2500", 3.1415, "12.30000"):
         sample_2025.cells["active/fees/amount"] = ok
         assert validate(sample_2025) == [], ok
+
+
+def test_every_cell_and_field_has_help_text():
+    for key in fmt.all_cell_keys():
+        assert fmt.cell_help(key).strip(), key
+    for field in fmt.AGENCY_FIELDS:
+        if field.key not in ("address", "email"):
+            assert field.help, field.key
+    for section in fmt.SECTIONS:
+        assert section.help, section.key
