@@ -27,6 +27,10 @@ def main(argv: list[str] | None = None) -> int:
             where = log_exception(exc)
             print(f"内部错误：{exc.__class__.__name__}，详情已记录在日志 {where}", file=sys.stderr)
             return 1
+    if args.smoke_test:
+        from gui.smoke import run_smoke
+
+        return run_smoke(args.smoke_test)
     from gui.app import run_gui
 
     return run_gui(db_path=args.db)

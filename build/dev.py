@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""One-command set-up for developers and CI: `python build/dev.py run|test|bench|lint`.
+"""One-command set-up for developers and CI: `python build/dev.py run|test|bench|lint|build|smoke`.
 
 Creates `.venv` next to the project, installs the pinned requirements into it (only when they
 changed), makes sure the Linux system libraries Qt needs are present (installing them with
@@ -11,15 +11,38 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
+import statistics
 import subprocess
 import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 IS_WINDOWS = os.name == "nt"
 PY = VENV / ("Scripts/python.exe" if IS_WINDOWS else "bin/python")
+# task kind -> its requirement files (the first one includes the others with `-r`)
+REQUIREMENTS = {
+    "run": ("requirements.txt",),
+    "dev": ("requirements-dev.txt", "requirements.txt"),
+    "build": ("requirements-build.txt", "requirements.txt"),
+}
+
+# The packaged program (build/nbzs.spec): one folder, ASCII names.
+APP = "NianbaoZhushou"
+SPEC = ROOT / "build" / "nbzs.spec"
+DIST = ROOT / "dist"
+WORK = ROOT / "build" / "work"
+APP_DIR = DIST / APP
+EXE = APP_DIR / (APP + ".exe" if IS_WINDOWS else APP)
+SIZE_BUDGET_MB = 200
+FORBIDDEN_IN_PACKAGE = ("QtWebEngine", "QtQml", "QtQuick", "tkinter", "tcl", "numpy", "pytest",
+                        "hypothesis", "pdfplumber", "fontTools")
 
 # Debian package -> a file that proves it is installed. Qt's xcb/offscreen plugins need the
 # libraries; poppler-utils gives the tests pdftotext/pdffonts; xvfb and a CJK font are for
@@ -42,6 +65,9 @@ APT_TEST = {
     "poppler-utils": "bin:pdftotext",
     "xvfb": "bin:Xvfb",
 }
+APT_BUILD = {
+    "binutils": "bin:objdump",  # PyInstaller reads shared libraries with objdump
+}
 
 
 def _have_lib(soname: str) -> bool:
@@ -54,12 +80,14 @@ def _have_lib(soname: str) -> bool:
     return soname in out
 
 
-def ensure_system_packages(test: bool) -> None:
+def ensure_system_packages(test: bool, build: bool = False) -> None:
     if not sys.platform.startswith("linux"):
         return
     wanted = dict(APT_RUNTIME)
     if test:
         wanted.update(APT_TEST)
+    if build:
+        wanted.update(APT_BUILD)
     missing = [pkg for pkg, probe in wanted.items() if not _have_lib(probe)]
     if not missing:
         return
@@ -76,12 +104,14 @@ def ensure_system_packages(test: bool) -> None:
     )
 
 
-def ensure_venv(dev: bool) -> None:
-    req = ROOT / ("requirements-dev.txt" if dev else "requirements.txt")
+def ensure_venv(kind: str) -> None:
+    """Install the requirements of `kind` ("run", "dev" or "build") into .venv if they changed."""
+    files = REQUIREMENTS[kind]
+    req = ROOT / files[0]
     digest = hashlib.sha256()
-    for name in ("requirements.txt", "requirements-dev.txt"):
+    for name in files:
         digest.update((ROOT / name).read_bytes())
-    stamp = VENV / (".stamp-dev" if dev else ".stamp-run")
+    stamp = VENV / f".stamp-{kind}"
     if stamp.exists() and stamp.read_text() == digest.hexdigest() and PY.exists():
         return
     if not PY.exists():
@@ -100,11 +130,11 @@ def main(argv: list[str]) -> int:
     rest = argv[1:]
     if task == "run":
         ensure_system_packages(test=False)
-        ensure_venv(dev=False)
+        ensure_venv("run")
         return subprocess.call([str(PY), str(ROOT / "main.py"), *rest])
     if task == "test":
         ensure_system_packages(test=True)
-        ensure_venv(dev=True)
+        ensure_venv("dev")
         env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
         code = subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT, env=env)
         if code == 5:  # pytest: no tests collected — a failure for us
@@ -113,7 +143,7 @@ def main(argv: list[str]) -> int:
         return code
     if task == "bench":
         ensure_system_packages(test=True)
-        ensure_venv(dev=True)
+        ensure_venv("dev")
         env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
         code = 0
         for script in sorted((ROOT / "benchmarks").glob("bench_*.py")):
@@ -121,10 +151,155 @@ def main(argv: list[str]) -> int:
             code |= subprocess.call([str(PY), str(script)], cwd=ROOT, env=env)
         return code
     if task == "lint":
-        ensure_venv(dev=True)
+        ensure_venv("dev")
         return subprocess.call([str(PY), "-m", "ruff", "check", "."], cwd=ROOT)
-    print("usage: python build/dev.py run|test|bench|lint [args…]", file=sys.stderr)
+    if task == "build":
+        ensure_system_packages(test=False, build=True)
+        ensure_venv("build")
+        return build(rest)
+    if task == "smoke":
+        ensure_system_packages(test=False)
+        return smoke(rest)
+    print("usage: python build/dev.py run|test|bench|lint|build|smoke [args…]", file=sys.stderr)
     return 2
+
+
+# -- the package ---------------------------------------------------------------------------------
+def folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def build(extra: list[str]) -> int:
+    """PyInstaller, one folder: dist/NianbaoZhushou/ (see build/nbzs.spec and build/README.md)."""
+    print(f"打包 / building {APP_DIR.relative_to(ROOT)} with PyInstaller …", flush=True)
+    started = time.monotonic()
+    code = subprocess.call(
+        [str(PY), "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
+         "--distpath", str(DIST), "--workpath", str(WORK), str(SPEC), *extra], cwd=ROOT)
+    if code != 0:
+        print(f"打包失败 / build failed (PyInstaller exit {code})", file=sys.stderr)
+        return code
+    size = folder_size(APP_DIR) / 2**20
+    print(f"已生成 / built {EXE.relative_to(ROOT)}: {size:.0f} MB in "
+          f"{time.monotonic() - started:.0f} s", flush=True)
+    return 0
+
+
+def app_version() -> str:
+    """"年报助手 0.1.0", read from core/__init__.py (this script imports nothing of ours)."""
+    text = (ROOT / "core" / "__init__.py").read_text(encoding="utf-8")
+    name = re.search(r'APP_NAME\s*=\s*"([^"]+)"', text)
+    version = re.search(r'__version__\s*=\s*"([^"]+)"', text)
+    assert name and version, "core/__init__.py: APP_NAME or __version__ not found"
+    return f"{name.group(1)} {version.group(1)}"
+
+
+def pdf_pages(data: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+
+
+def smoke(args: list[str]) -> int:
+    """Check the built package: its contents and size, `--version`, `--smoke-test OUTDIR` (sample
+    reports → database → windows → PDF and Excel), and the time to the first painted window.
+    Runs the executable from a temporary folder with no access to the source checkout's files,
+    under QT_QPA_PLATFORM=offscreen, with its data, logs and caches in that folder."""
+    if not EXE.is_file():
+        print(f"没有找到 {EXE}：请先运行 python build/dev.py build", file=sys.stderr)
+        return 1
+    outdir = Path(args[0]).resolve() if args else WORK / "smoke"
+    shutil.rmtree(outdir, ignore_errors=True)
+    results: list[tuple[str, bool, str]] = []
+
+    def check(name: str, test: Callable[[], str]) -> None:
+        try:
+            detail, ok = test(), True
+        except Exception as exc:  # noqa: BLE001 — a failed check is reported, the others run
+            detail, ok = f"{exc.__class__.__name__}: {exc}" if not isinstance(
+                exc, AssertionError) else str(exc), False
+        results.append((name, ok, detail))
+        print(f"{'ok  ' if ok else 'FAIL'} {name}: {detail}", flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="nbzs-smoke-") as tmp_name:
+        tmp = Path(tmp_name)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "QT_"))}
+        env.update(QT_QPA_PLATFORM="offscreen", NBZS_DATA_DIR=str(tmp / "data"),
+                   NBZS_LOG_DIR=str(tmp / "logs"), NBZS_CACHE_DIR=str(tmp / "cache"))
+
+        def run(*argv: str, timeout: float = 300,
+                **extra_env: str) -> tuple[subprocess.CompletedProcess[str], float]:
+            started = time.time()
+            proc = subprocess.run([str(EXE), *argv], cwd=tmp, env={**env, **extra_env},
+                                  capture_output=True, text=True, encoding="utf-8",
+                                  errors="replace", timeout=timeout)
+            return proc, time.time() - started
+
+        def contents() -> str:
+            internal = APP_DIR / "_internal"
+            res = internal / "resources"
+            for rel in ("fonts/NBZS-Fang.ttf", "fonts/LICENSES", "fonts/README.md",
+                        "samples/sample-2024.json", "samples/sample-2025.json", "icons/app.png"):
+                assert (res / rel).exists(), f"missing from the package: resources/{rel}"
+            assert any((res / "fonts" / "LICENSES").iterdir()), "resources/fonts/LICENSES is empty"
+            qms = [p.name for p in internal.rglob("*.qm")]
+            assert "qtbase_zh_CN.qm" in qms, f"qtbase_zh_CN.qm not in the package ({qms})"
+            unwanted = sorted({str(p.relative_to(APP_DIR)) for p in APP_DIR.rglob("*")
+                               for bad in FORBIDDEN_IN_PACKAGE if bad.lower() in p.name.lower()})
+            assert not unwanted, f"should not be in the package: {unwanted[:8]}"
+            return f"resources, LICENSES, {', '.join(sorted(qms))}; nothing unwanted"
+
+        def size() -> str:
+            megabytes = folder_size(APP_DIR) / 2**20
+            assert megabytes <= SIZE_BUDGET_MB, \
+                f"{megabytes:.0f} MB on disk, over the {SIZE_BUDGET_MB} MB budget"
+            return f"{megabytes:.0f} MB on disk (budget {SIZE_BUDGET_MB} MB)"
+
+        def version() -> str:
+            proc, seconds = run("--version", timeout=60)
+            assert proc.returncode == 0, f"exit {proc.returncode}: {proc.stderr.strip()}"
+            assert proc.stdout.strip() == app_version(), \
+                f"printed {proc.stdout.strip()!r}, expected {app_version()!r}"
+            return f"{proc.stdout.strip()!r} in {seconds:.2f} s"
+
+        def smoke_test() -> str:
+            proc, seconds = run("--smoke-test", str(outdir))
+            lines = (proc.stdout + proc.stderr).strip().splitlines()
+            summary = next((ln for ln in lines if "smoke test" in ln), lines[-1] if lines else "")
+            assert proc.returncode == 0, f"exit {proc.returncode}: {proc.stdout}{proc.stderr}"
+            pdf = (outdir / "smoke-2025.pdf").read_bytes()
+            assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF"), "not a PDF"
+            assert pdf_pages(pdf) >= 2, f"the PDF has {pdf_pages(pdf)} pages"
+            with zipfile.ZipFile(outdir / "smoke-2025.xlsx") as xlsx:
+                assert xlsx.testzip() is None, "the .xlsx is damaged"
+                assert "xl/workbook.xml" in xlsx.namelist(), "the .xlsx has no workbook"
+            for png in ("start-window.png", "wizard.png"):
+                if (outdir / png).exists():
+                    assert (outdir / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", png
+            return f"{seconds:.1f} s; {summary}"
+
+        def first_paint() -> str:
+            times = []
+            for _ in range(4):  # the first start also warms the disk cache: shown separately
+                started = time.time()
+                proc, _seconds = run("--db", str(tmp / "paint.sqlite3"), timeout=60,
+                                     NBZS_BENCH_FIRST_PAINT="1")
+                painted = [ln for ln in proc.stdout.splitlines()
+                           if ln.startswith("NBZS_FIRST_PAINT ")]
+                assert proc.returncode == 0 and painted, \
+                    f"no first paint (exit {proc.returncode}): {proc.stdout}{proc.stderr}"
+                times.append(float(painted[0].split()[1]) - started)
+            return (f"launch to first painted start window {statistics.median(times[1:]):.2f} s "
+                    f"(median of {len(times) - 1}; first start {times[0]:.2f} s)")
+
+        check("package contents", contents)
+        check("package size", size)
+        check("--version", version)
+        check("--smoke-test", smoke_test)
+        check("start-up", first_paint)
+
+    failed = sum(1 for _, ok, _ in results if not ok)
+    print(f"outputs: {outdir}")
+    print(f"smoke: {len(results) - failed} passed, {failed} failed")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

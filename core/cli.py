@@ -194,6 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="main.py", description="年报助手：政府信息公开工作年度报告编制工具")
     parser.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据文件夹中）")
     parser.add_argument("--version", action="store_true", help="显示版本号")
+    parser.add_argument("--smoke-test", metavar="OUTDIR",
+                        help="自检：离屏打开示例报告、导出 PDF 和 Excel 到 OUTDIR（用于检查安装包）")
     sub = parser.add_subparsers(dest="command", parser_class=ChineseArgumentParser)
 
     p = sub.add_parser("check", help="校验报告文件")
