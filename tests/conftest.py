@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from pathlib import Path
 
 import pytest
 
@@ -13,8 +12,7 @@ os.environ.setdefault("NBZS_BUNDLED_FONTS_ONLY", "1")
 # one font-metrics cache for the whole run (core/fontcache.py), never the user's own
 os.environ.setdefault("NBZS_CACHE_DIR", tempfile.mkdtemp(prefix="nbzs-test-cache-"))
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "resources" / "samples"
+from tests.support import ROOT, SAMPLES  # noqa: E402,F401 — re-exported for fixtures
 
 
 @pytest.fixture(autouse=True)

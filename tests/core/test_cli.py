@@ -7,7 +7,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, SAMPLES
+
+from tests.support import ROOT, SAMPLES
 
 S24, S25 = str(SAMPLES / "sample-2024.json"), str(SAMPLES / "sample-2025.json")
 

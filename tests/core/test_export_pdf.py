@@ -21,9 +21,8 @@ CREATED = dt.datetime(2026, 1, 21, 9, 30)
 
 @pytest.fixture(scope="module")
 def sample_pdf():
-    from conftest import SAMPLES
-
     from core import reportfile
+    from tests.support import SAMPLES
 
     report = reportfile.load(SAMPLES / "sample-2025.json")
     return report, render_pdf(report, created=CREATED, signoff=True)

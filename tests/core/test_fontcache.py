@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import ROOT, SAMPLES
+from tests.support import ROOT, SAMPLES
 
 SCRIPT = r"""
 import datetime as dt, sys

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SAMPLES
 
 from core import reportfile
 from core.reportfile import ReportFileError
 from core.validation import validate
+from tests.support import SAMPLES
 
 
 def _doc():

@@ -13,9 +13,8 @@ def _rules(report, previous):
 
 
 def test_samples_are_clean(sample_2024, sample_2025):
-    from conftest import SAMPLES
-
     from core import reportfile
+    from tests.support import SAMPLES
 
     as_filed = reportfile.load(SAMPLES / "sample-2025.json")
     assert as_filed.declared, "the sample files carry their derived totals"

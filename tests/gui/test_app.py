@@ -10,9 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import AGENCY, SAMPLES
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+
+from tests.support import SAMPLE_AGENCY as AGENCY
+from tests.support import SAMPLES
 
 ROOT = Path(__file__).resolve().parents[2]
 NO = QMessageBox.StandardButton.No

@@ -7,11 +7,12 @@ import types
 from pathlib import Path
 
 import pytest
-from conftest import AGENCY, SAMPLES
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtWidgets import QMessageBox, QWizard
 
 from core.wizard import Step
+from tests.support import SAMPLE_AGENCY as AGENCY
+from tests.support import SAMPLES
 
 NO = QMessageBox.StandardButton.No
 YES = QMessageBox.StandardButton.Yes
