@@ -64,7 +64,6 @@ class FinishPage(BasePage):
         super().__init__(ctx)
         self.setSubTitle("检查全部校验结果，填写落款日期，定稿后导出 PDF（打印签发）和 Excel（报送统计表）。")
         self.exporting = False
-        self.last_pdf: str | None = None
         layout = QVBoxLayout(self)
 
         date_row = QHBoxLayout()
@@ -319,8 +318,6 @@ class FinishPage(BasePage):
         self.exporting = False
         self._set_busy(False)
         self._result_path = result.path
-        if result.kind == "PDF":
-            self.last_pdf = result.path
         errors, _ = summary(self.ctx.session.issues)
         lines = [f"已导出 {result.kind}：{result.path}"]
         if result.kind == "PDF" and errors:
