@@ -25,11 +25,12 @@ from PySide6.QtCore import (
     QTranslator,
     QUrl,
 )
-from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication
+from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from core import APP_NAME
 from core.applog import get_logger, log_exception, setup_logging
+from core.resources import resource_path
 
 ORGANIZATION = "NianbaoZhushou"
 # Chinese families first: with only Noto CJK installed, Qt's own fallback picks the Japanese
@@ -147,6 +148,9 @@ def ensure_application() -> QApplication:
     font = QFont(app.font())
     font.setFamilies(UI_FONT_FAMILIES)
     app.setFont(font)
+    icon = resource_path("icons", "app.png")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     app.setProperty("nbzs_configured", True)
     return app
 

@@ -27,14 +27,13 @@ from core import APP_NAME, reportfile
 from core.fileio import OutputError, write_atomic
 from core.model import STATUS_DRAFT, STATUS_FINAL, STATUS_LABELS
 from core.reportfile import ReportFileError
+from core.resources import resource_path
 from core.storage import Database, StorageError
 from gui.app import remember_dir, restore_geometry, save_geometry, suggested_path
 
 if TYPE_CHECKING:  # core.session brings validation: imported when a report is opened
     from core.session import EditingSession
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES_DIR = ROOT / "resources" / "samples"
 SAMPLE_FILES = ("sample-2024.json", "sample-2025.json")
 SAMPLES_DB_NAME = "samples.sqlite3"
 EMPTY_HINT = "还没有报告。点击“新建年度报告”开始。"
@@ -61,7 +60,7 @@ def load_samples(db: Database) -> tuple[str, int]:
     """Put the sample reports into `db` afresh (2024 final, 2025 draft); the 2025 key."""
     key: tuple[str, int] = ("", 0)
     for name in SAMPLE_FILES:
-        report = reportfile.load(SAMPLES_DIR / name)
+        report = reportfile.load(resource_path("samples", name))
         db.delete_report(report.agency_name, report.year)
         status = STATUS_FINAL if name == SAMPLE_FILES[0] else STATUS_DRAFT
         db.save_report(report.to_document(include_derived=False), status=status,
