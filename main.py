@@ -10,7 +10,7 @@ def main(argv: list[str] | None = None) -> int:
         # A Windows console may be GBK: never crash on a character it cannot show.
         if stream is not None and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-    from core.cli import build_parser, run
+    from core.cli_args import build_parser
 
     args = build_parser().parse_args(argv)
     if args.version:
@@ -19,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{APP_NAME} {__version__}")
         return 0
     if args.command:
+        from core.cli import run
+
         try:
             return run(args)
         except Exception as exc:  # noqa: BLE001 — the contract: never a traceback

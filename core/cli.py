@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from core import reportfile
+from core.cli_args import EXIT_INPUT, EXIT_INVALID, EXIT_OK, EXIT_OUTPUT
 from core.fileio import OutputError, write_atomic
 from core.model import STATUS_DRAFT, STATUS_LABELS, Report
 from core.reportfile import ReportFileError
 from core.validation import SEVERITY_LABELS, Issue, summary, validate
-
-EXIT_OK, EXIT_INVALID, EXIT_INPUT, EXIT_OUTPUT = 0, 1, 2, 3
 
 
 class CliExit(Exception):
@@ -182,55 +181,14 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-class ChineseArgumentParser(argparse.ArgumentParser):
-    """Usage errors as one Chinese line (exit 2), like every other unreadable input."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_INPUT, f"命令行参数有误：{message}（用 python main.py --help 查看用法）\n")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = ChineseArgumentParser(
-        prog="main.py", description="年报助手：政府信息公开工作年度报告编制工具")
-    parser.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据文件夹中）")
-    parser.add_argument("--version", action="store_true", help="显示版本号")
-    parser.add_argument("--smoke-test", metavar="OUTDIR",
-                        help="自检：离屏打开示例报告、导出 PDF 和 Excel 到 OUTDIR（用于检查安装包）")
-    sub = parser.add_subparsers(dest="command", parser_class=ChineseArgumentParser)
-
-    p = sub.add_parser("check", help="校验报告文件")
-    p.add_argument("file", metavar="FILE.json")
-    p.add_argument("--previous", metavar="LAST.json", help="上年度报告文件（用于跨年度校验）")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.set_defaults(func=cmd_check)
-
-    p = sub.add_parser("export", help="导出 PDF / Excel")
-    p.add_argument("file", metavar="FILE.json")
-    p.add_argument("--previous", metavar="LAST.json")
-    p.add_argument("--pdf", metavar="OUT.pdf")
-    p.add_argument("--xlsx", metavar="OUT.xlsx")
-    p.add_argument("--signoff", action="store_true", help="在 PDF 末尾附审签单")
-    p.set_defaults(func=cmd_export)
-
-    p = sub.add_parser("import", help="把报告文件存入数据库")
-    p.add_argument("file", metavar="FILE.json")
-    p.set_defaults(func=cmd_import)
-
-    p = sub.add_parser("dump", help="把数据库中的报告写成报告文件")
-    p.add_argument("--agency", required=True, metavar="NAME")
-    p.add_argument("--year", required=True, type=int, metavar="Y")
-    p.add_argument("-o", "--output", metavar="FILE.json")
-    p.set_defaults(func=cmd_dump)
-
-    p = sub.add_parser("list", help="列出数据库中的报告")
-    p.set_defaults(func=cmd_list)
-    return parser
+COMMANDS = {"check": cmd_check, "export": cmd_export, "import": cmd_import, "dump": cmd_dump,
+            "list": cmd_list}
 
 
 def run(args: argparse.Namespace) -> int:
     """Run a parsed subcommand; returns the exit status."""
     try:
-        return int(args.func(args))
+        return int(COMMANDS[args.command](args))
     except CliExit as exc:
         print(exc.message, file=sys.stderr)
         return exc.code

@@ -44,28 +44,6 @@ MIN_WIDTH, MIN_HEIGHT = 960, 600
 log = get_logger("gui")
 
 
-def _keep_none_alive() -> None:
-    """Work around a PySide6 6.12 reference-count bug on CPython < 3.12.
-
-    PySide6 6.12 returns None from void methods and from calls that yield no object
-    (`currentItem()`, `parent()`, `data()` of an empty role …) without taking a new reference.
-    On CPython ≥ 3.12 None is immortal and that is harmless; on 3.10/3.11 every such call takes
-    one reference away from None, and after some thousands of calls the interpreter aborts with
-    "Fatal Python error: none_dealloc: deallocating None" — a crash within minutes of normal use
-    (measured: tests/gui/test_app.py::test_none_survives_many_qt_calls). None is never freed
-    anyway, so give it references it can never run out of.
-    """
-    if (sys.version_info >= (3, 12) or sys.implementation.name != "cpython"
-            or hasattr(sys, "gettotalrefcount")):  # debug builds lay objects out differently
-        return
-    import ctypes
-
-    refcount = ctypes.c_ssize_t.from_address(id(None))
-    if refcount.value < 1 << 40:
-        refcount.value += 1 << 42
-
-
-_keep_none_alive()  # before any other Qt call of the application
 
 
 # -- where things live ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
-import gui.app  # noqa: F401 — first: its PySide6 6.12 / CPython 3.11 None workaround
+import gui.app
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 AGENCY = "青禾县应急管理局"

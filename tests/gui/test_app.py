@@ -328,13 +328,11 @@ wizard.reject(); db.close()
 
 
 def test_none_survives_many_qt_calls():
-    """PySide6 6.12 on CPython < 3.12 takes a reference from None at every void call; without
-    gui.app's workaround this loop aborts the interpreter (none_dealloc)."""
-    script = f"""
+    """PySide6 6.12 on CPython < 3.12 takes a reference from None at every void call and this
+    loop aborts the interpreter (none_dealloc); the pinned release must not (no workaround)."""
+    script = """
 import os, sys
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
-sys.path.insert(0, {str(ROOT)!r})
-import gui.app
 from PySide6.QtWidgets import QApplication, QLineEdit, QListWidget
 app = QApplication([])
 edit, lst = QLineEdit(), QListWidget()

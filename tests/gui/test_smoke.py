@@ -67,7 +67,7 @@ def test_smoke_fails_when_outdir_is_a_file(tmp_path, capsys):
 def test_command_line_dispatches_smoke_test(monkeypatch, tmp_path):
     import gui.smoke
     import main
-    from core.cli import build_parser
+    from core.cli_args import build_parser
 
     assert build_parser().parse_args(["--smoke-test", "OUT"]).smoke_test == "OUT"
     assert build_parser().parse_args([]).smoke_test is None

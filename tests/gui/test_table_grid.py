@@ -3,9 +3,6 @@ copy, the official merged layout, read-only finalized reports, and persistence."
 
 from __future__ import annotations
 
-import ctypes
-import sys
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableWidgetSelectionRange
@@ -14,15 +11,6 @@ from core import format2021 as fmt
 from core.storage import Database
 from gui.widgets.grid_layout import VALUE, layout_for
 from gui.widgets.table_grid import DERIVED_BG, TableGrid
-
-if sys.version_info < (3, 12) and not getattr(sys, "_nbzs_bools_pinned", False):
-    # PySide6 6.12's abi3 wheel hands out None (void methods) and True (`Signal.emit()`)
-    # without a new reference — harmless on 3.12+, where they are immortal. gui/app.py pins
-    # None; True is not pinned there yet, and every edit emits 2-3 signals, so a long GUI test
-    # session aborts with "bool_dealloc". Pin True and False the same way (reported).
-    for _singleton in (True, False):
-        ctypes.c_ssize_t.from_address(id(_singleton)).value += 1 << 40
-    sys._nbzs_bools_pinned = True  # type: ignore[attr-defined]
 
 AGENCY = "青禾县应急管理局"
 NEW_NP = "requests/new_received/natural_person"

@@ -1,0 +1,49 @@
+"""The command line's arguments (interfaces.md), kept apart from the commands so that starting
+the GUI parses its arguments without importing validation, report files or exporters."""
+
+from __future__ import annotations
+
+import argparse
+from typing import NoReturn
+
+EXIT_OK, EXIT_INVALID, EXIT_INPUT, EXIT_OUTPUT = 0, 1, 2, 3
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """Usage errors as one Chinese line (exit 2), like every other unreadable input."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_INPUT, f"命令行参数有误：{message}（用 python main.py --help 查看用法）\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="main.py", description="年报助手：政府信息公开工作年度报告编制工具")
+    parser.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据文件夹中）")
+    parser.add_argument("--version", action="store_true", help="显示版本号")
+    parser.add_argument("--smoke-test", metavar="OUTDIR",
+                        help="自检：离屏打开示例报告、导出 PDF 和 Excel 到 OUTDIR（用于检查安装包）")
+    sub = parser.add_subparsers(dest="command", parser_class=ChineseArgumentParser)
+
+    p = sub.add_parser("check", help="校验报告文件")
+    p.add_argument("file", metavar="FILE.json")
+    p.add_argument("--previous", metavar="LAST.json", help="上年度报告文件（用于跨年度校验）")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = sub.add_parser("export", help="导出 PDF / Excel")
+    p.add_argument("file", metavar="FILE.json")
+    p.add_argument("--previous", metavar="LAST.json")
+    p.add_argument("--pdf", metavar="OUT.pdf")
+    p.add_argument("--xlsx", metavar="OUT.xlsx")
+    p.add_argument("--signoff", action="store_true", help="在 PDF 末尾附审签单")
+
+    p = sub.add_parser("import", help="把报告文件存入数据库")
+    p.add_argument("file", metavar="FILE.json")
+
+    p = sub.add_parser("dump", help="把数据库中的报告写成报告文件")
+    p.add_argument("--agency", required=True, metavar="NAME")
+    p.add_argument("--year", required=True, type=int, metavar="Y")
+    p.add_argument("-o", "--output", metavar="FILE.json")
+
+    p = sub.add_parser("list", help="列出数据库中的报告")
+    return parser
