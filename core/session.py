@@ -109,6 +109,10 @@ class EditingSession:
         old, new = self.report.agency_name, new_name.strip()
         if old and new and old != new:
             self.db.rename_agency(old, new)  # first: if it refuses, the model keeps the old name
+            acks = self.db.get_setting(f"ack/{old}/{self.report.year}")
+            if acks:  # acknowledged warnings follow the report
+                self.db.set_setting(f"ack/{new}/{self.report.year}", acks)
+                self.db.set_setting(f"ack/{old}/{self.report.year}", None)
         self.report.set_agency("name", new_name)
         self.save(summary="修改机关全称")
         for listener in list(self._listeners):

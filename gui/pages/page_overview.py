@@ -7,44 +7,12 @@ import html
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from core import format2021 as fmt
+from core.section_text import insert_missing_headings, missing_headings
 from core.wizard import Step
 from gui.widgets.text_section import TextSectionPage
 
 SECTION = "overview"
 TARGET_CHARS = 1000
-HEADINGS = tuple(heading for _, heading, _ in fmt.OVERVIEW_SUBHEADINGS)
-
-
-def heading_line(lines: list[str], heading: str) -> int | None:
-    """Index of the line that opens with `heading` (e.g. “（一）主动公开”), or None."""
-    for index, line in enumerate(lines):
-        if line.strip().startswith(heading):
-            return index
-    return None
-
-
-def missing_headings(text: str) -> list[str]:
-    lines = text.split("\n")
-    return [h for h in HEADINGS if heading_line(lines, h) is None]
-
-
-def insert_missing_headings(text: str) -> str:
-    """Each missing sub-heading on a line of its own, before the next present one (else at
-    the end), so that they stay in the customary order; existing text is not touched."""
-    lines = text.split("\n") if text else []
-    for index, heading in enumerate(HEADINGS):
-        if heading_line(lines, heading) is not None:
-            continue
-        position = len(lines)
-        for later in HEADINGS[index + 1:]:
-            found = heading_line(lines, later)
-            if found is not None:
-                position = found
-                break
-        if position == len(lines) and lines and not lines[-1].strip():
-            position -= 1  # keep a trailing empty line last
-        lines.insert(position, heading)
-    return "\n".join(lines)
 
 
 class OverviewPage(TextSectionPage):

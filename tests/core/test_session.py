@@ -106,3 +106,15 @@ def test_paste_is_one_save_and_one_revision(db, sample_2024, sample_2025):
     stored = report_from_document(db.load_report("青禾县应急管理局", 2025))
     assert stored.cells["review/litigation_after/upheld"] == 2
     assert stored.value("review/litigation_after/total") == 3
+
+
+def test_rename_moves_the_report_and_its_acknowledgements(db, sample_2024, sample_2025):
+    session = EditingSession(db, sample_2025, sample_2024)
+    session.save()
+    sample_2025.set_text("problems", "无。")
+    warning = next(i for i in session.issues if i.rule == "TEXT.PROBLEMS_EMPTY")
+    session.acknowledge(warning)
+    session.rename_agency("青禾县应急管理局（新）")
+    assert db.load_report("青禾县应急管理局", 2025) is None
+    assert db.load_report("青禾县应急管理局（新）", 2025)["text"]["problems"] == "无。"
+    assert warning.fingerprint in session.acknowledged()

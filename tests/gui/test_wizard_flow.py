@@ -123,7 +123,7 @@ def test_paste_takes_plain_text_only_and_refuses_absurd_sizes(new_2025, dialogs)
 
 
 def test_overview_inserts_the_missing_subheadings_in_order(new_2025):
-    from gui.pages.page_overview import HEADINGS
+    from core.section_text import HEADINGS
 
     _, wizard = new_2025
     wizard.jump_to(Step.OVERVIEW)
