@@ -39,7 +39,13 @@ class IssueList(QListWidget):
             item.setForeground(QBrush(ERROR_COLOR if issue.severity == ERROR else WARNING_COLOR))
             item.setToolTip(f"{issue.rule}\n{issue.message}\n点击跳转到相关位置")
             self.addItem(item)
-        self.setVisible(bool(issues))
+        if not issues:
+            # a line instead of hiding the list: hiding and showing it at every keystroke that
+            # makes or fixes an error resized the table above it and repainted every cell
+            ok = QListWidgetItem("✓ 本页没有发现问题")
+            ok.setForeground(QBrush(QColor("#2e7d32")))
+            ok.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.addItem(ok)
 
     def _activate(self, item: QListWidgetItem) -> None:
         issue = item.data(Qt.ItemDataRole.UserRole)
