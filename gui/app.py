@@ -25,7 +25,7 @@ from PySide6.QtCore import (
     QTranslator,
     QUrl,
 )
-from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication, QIcon
+from PySide6.QtGui import QDesktopServices, QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from core import APP_NAME
@@ -37,6 +37,8 @@ ORGANIZATION = "NianbaoZhushou"
 # variant (Japanese-style punctuation and glyphs).
 UI_FONT_FAMILIES = ["Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei",
                     "Source Han Sans SC", "SimSun"]
+# Shipped in resources/fonts (also the PDF's 黑体 role): the UI font of last resort.
+BUNDLED_UI_FONT = ("WenQuanYi Micro Hei", "WenQuanYiMicroHei.ttf")
 BENCH_ENV = "NBZS_BENCH_FIRST_PAINT"
 # Every window must be usable on a 1366×768 screen (taskbar and title bar included).
 MIN_WIDTH, MIN_HEIGHT = 960, 600
@@ -123,6 +125,7 @@ def ensure_application() -> QApplication:
     if translator.load("qtbase_zh_CN",
                        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)  # QWizard: 上一步/下一步/完成, dialogs: 是/否/取消
+    ensure_chinese_ui_font()
     font = QFont(app.font())
     font.setFamilies(UI_FONT_FAMILIES)
     app.setFont(font)
@@ -131,6 +134,29 @@ def ensure_application() -> QApplication:
         app.setWindowIcon(QIcon(str(icon)))
     app.setProperty("nbzs_configured", True)
     return app
+
+
+def ensure_chinese_ui_font(installed: list[str] | None = None) -> str | None:
+    """Register the bundled WenQuanYi Micro Hei when none of UI_FONT_FAMILIES is installed
+    (a Linux PC without Chinese fonts would otherwise show boxes). Returns the registered
+    family, or None when nothing had to be (or could be) registered.
+
+    Asking for the installed families costs nothing extra: Qt loads its font database before
+    the first text is drawn anyway. Registering is skipped when not needed all the same
+    (Windows always has Microsoft YaHei), so the 1.3 MB file is read only where it helps.
+    """
+    if installed is None:
+        installed = QFontDatabase.families()
+    if not set(UI_FONT_FAMILIES).isdisjoint(installed):
+        return None
+    family, file_name = BUNDLED_UI_FONT
+    path = resource_path("fonts", file_name)
+    font_id = QFontDatabase.addApplicationFont(str(path)) if path.is_file() else -1
+    if font_id < 0:
+        log.warning("no Chinese UI font installed and %s could not be registered", path)
+        return None
+    families = QFontDatabase.applicationFontFamilies(font_id)
+    return families[0] if families else family
 
 
 # -- unexpected exceptions -----------------------------------------------------------------------
