@@ -1,0 +1,240 @@
+"""备份与恢复: the automatic backups (restore one), a backup to a file of the user's choice
+(a USB stick, another PC), and restoring from such a file.
+
+Restoring replaces the whole database in place (`Database.restore_from`: the chosen file is
+checked first — a damaged or foreign file changes nothing — and a safety copy of the current
+data is made before anything is replaced). The open `Database` stays open throughout; whoever
+shows data from it reloads on `restored`. Never while a report is open for editing: the caller
+passes `restore_blocker`, which says why not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.storage import BackupInfo, Database, InvalidBackup, StorageError, backups_dir
+from core.storage import list_backups as stored_backups
+from gui.about_dialog import folder_link
+from gui.app import remember_dir, suggested_path
+
+PATH_ROLE = Qt.ItemDataRole.UserRole
+FILE_FILTER = "年报助手数据库或备份 (*.sqlite3 *.db);;所有文件 (*)"
+
+
+def human_size(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def default_backup_name(today: datetime | None = None) -> str:
+    return f"年报助手备份-{(today or datetime.now()):%Y%m%d}.sqlite3"
+
+
+class BackupDialog(QDialog):
+    """Lists the automatic backups; backs up to / restores from a file."""
+
+    restored = Signal(str)  # the safety copy of the data as it was before the restore
+
+    def __init__(self, db: Database, parent: QWidget | None = None, *,
+                 restore_blocker: Callable[[], str | None] | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.restore_blocker = restore_blocker
+        self.setWindowTitle("备份与恢复")
+        self.resize(720, 520)
+        layout = QVBoxLayout(self)
+
+        auto = QGroupBox("自动备份")
+        auto_layout = QVBoxLayout(auto)
+        intro = QLabel("程序每天第一次打开和每次关闭时自动备份全部数据，保留最近 10 份；"
+                       "恢复数据、删除报告或用导入的文件替换报告之前也会先备份一次。")
+        intro.setWordWrap(True)
+        auto_layout.addWidget(intro)
+        where = QHBoxLayout()
+        where.addWidget(QLabel("备份文件夹："))
+        where.addWidget(folder_link(backups_dir(db.path)), 1)
+        auto_layout.addLayout(where)
+        self.list = QTreeWidget()
+        self.list.setColumnCount(3)
+        self.list.setHeaderLabels(["备份时间", "大小", "文件名"])
+        self.list.setRootIsDecorated(False)
+        self.list.setUniformRowHeights(True)
+        self.list.setAllColumnsShowFocus(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setAccessibleName("自动备份列表")
+        header = self.list.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        self.list.itemSelectionChanged.connect(self._update_buttons)
+        auto_layout.addWidget(self.list, 1)
+        self.empty_label = QLabel("还没有自动备份。")
+        self.empty_label.setStyleSheet("color:#666")
+        auto_layout.addWidget(self.empty_label)
+        row = QHBoxLayout()
+        self.restore_button = QPushButton("恢复所选备份(&R)…")
+        self.restore_button.clicked.connect(lambda *_: self.restore_selected())
+        row.addWidget(self.restore_button)
+        row.addStretch(1)
+        auto_layout.addLayout(row)
+        layout.addWidget(auto, 1)
+
+        files = QGroupBox("备份到 U 盘或其他电脑")
+        files_layout = QVBoxLayout(files)
+        text = QLabel("把全部数据（所有机关、所有年度的报告及修改记录）另存为一个文件；"
+                      "在新电脑上用“从文件恢复”选择该文件即可。恢复前会检查文件，"
+                      "并先把当前数据另存一份安全副本。")
+        text.setWordWrap(True)
+        files_layout.addWidget(text)
+        row = QHBoxLayout()
+        self.backup_button = QPushButton("备份到文件(&B)…")
+        self.backup_button.clicked.connect(lambda *_: self.backup_to_file())
+        self.restore_file_button = QPushButton("从文件恢复(&F)…")
+        self.restore_file_button.clicked.connect(lambda *_: self.restore_from_file())
+        row.addWidget(self.backup_button)
+        row.addWidget(self.restore_file_button)
+        row.addStretch(1)
+        files_layout.addLayout(row)
+        layout.addWidget(files)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        for button in (self.restore_button, self.backup_button, self.restore_file_button):
+            button.setAutoDefault(False)  # Enter in the list must not restore anything
+        self.refresh()
+
+    # -- the list ------------------------------------------------------------------------------
+    def refresh(self, select: Path | None = None) -> None:
+        self.list.clear()
+        for info in stored_backups(self.db.path):
+            item = QTreeWidgetItem([f"{info.created:%Y-%m-%d %H:%M:%S}", human_size(info.size),
+                                    info.path.name])
+            item.setData(0, PATH_ROLE, str(info.path))
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setToolTip(2, str(info.path))
+            self.list.addTopLevelItem(item)
+            if select is not None and info.path == select:
+                self.list.setCurrentItem(item)
+        if self.list.topLevelItemCount() and self.list.currentItem() is None:
+            self.list.setCurrentItem(self.list.topLevelItem(0))
+        self.empty_label.setVisible(self.list.topLevelItemCount() == 0)
+        self._update_buttons()
+
+    def backups(self) -> list[BackupInfo]:
+        return stored_backups(self.db.path)
+
+    def selected_path(self) -> Path | None:
+        item = self.list.currentItem()
+        if item is None or not item.isSelected():
+            return None
+        return Path(item.data(0, PATH_ROLE))
+
+    def _update_buttons(self) -> None:
+        self.restore_button.setEnabled(self.selected_path() is not None)
+
+    # -- actions -------------------------------------------------------------------------------
+    def backup_to_file(self) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "备份到文件", suggested_path(default_backup_name()),
+            "年报助手备份 (*.sqlite3);;所有文件 (*)")
+        if not path:
+            return None
+        if not Path(path).suffix:
+            path += ".sqlite3"
+        remember_dir(path)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.db.backup_to(path)
+        except StorageError as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, "无法备份", f"备份没有完成。\n\n{exc}")
+            return None
+        QApplication.restoreOverrideCursor()
+        QMessageBox.information(
+            self, "备份完成",
+            f"全部数据已备份到：\n{path}\n\n"
+            "请把这个文件保存在 U 盘等安全的地方。需要时在“备份与恢复”中点“从文件恢复”并选择它。")
+        return Path(path)
+
+    def restore_selected(self) -> Path | None:
+        path = self.selected_path()
+        if path is None:
+            return None
+        item = self.list.currentItem()
+        return self._restore(path, f"{item.text(0)} 的自动备份")
+
+    def restore_from_file(self) -> Path | None:
+        if self._blocked():
+            return None
+        path, _ = QFileDialog.getOpenFileName(self, "选择要恢复的备份文件", suggested_path(""),
+                                              FILE_FILTER)
+        if not path:
+            return None
+        remember_dir(path)
+        return self._restore(Path(path), f"文件“{Path(path).name}”")
+
+    def _blocked(self) -> bool:
+        reason = self.restore_blocker() if self.restore_blocker is not None else None
+        if reason:
+            QMessageBox.warning(self, "现在不能恢复", reason)
+            return True
+        return False
+
+    def _restore(self, path: Path, description: str) -> Path | None:
+        """Replace all data by the backup's; returns the safety copy, None if not restored."""
+        if self._blocked():
+            return None
+        answer = QMessageBox.question(
+            self, "恢复数据",
+            f"要用{description}替换当前的全部数据吗？\n\n"
+            "所有机关、所有年度的报告都会变成备份中的样子，备份之后所做的修改将不再显示。\n"
+            "恢复前会先检查该文件，并把当前数据另存一份安全副本，需要时可以再恢复回来。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            safety = self.db.restore_from(path)
+        except InvalidBackup as exc:  # checked before anything was replaced
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, "无法恢复", str(exc))
+            return None
+        except StorageError as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, "无法恢复", f"恢复没有完成。\n\n{exc}")
+            return None
+        QApplication.restoreOverrideCursor()
+        self.refresh(select=safety)
+        self.restored.emit(str(safety))
+        QMessageBox.information(
+            self, "恢复完成",
+            f"已用{description}恢复全部数据。\n\n"
+            f"恢复前的数据另存在：\n{safety}\n"
+            "（它也在自动备份列表中；如需撤销这次恢复，选中它再点“恢复所选备份”。）")
+        return safety
