@@ -134,6 +134,9 @@ class StartWindow(QMainWindow):
         self.sample_button = self._button("打开示例(&S)", self.open_sample, buttons)
         self.sample_button.setToolTip("在单独的示例数据库中打开虚构的“青禾县应急管理局”"
                                       "2025年报告（2024年报告作上年参考），不影响您的数据。")
+        buttons.addSpacing(12)
+        self.backup_button = self._button("备份与恢复(&B)…", self.backup_restore, buttons)
+        self.about_button = self._button("关于(&A)…", self.show_about, buttons)
         buttons.addStretch(1)
         self.delete_button = self._button("删除(&D)…", self.delete_selected, buttons)
 
@@ -325,6 +328,30 @@ class StartWindow(QMainWindow):
         except StorageError as exc:
             QMessageBox.warning(self, "无法删除", f"报告未删除。\n\n{exc}")
         self.refresh()
+
+    def backup_restore(self) -> None:
+        from gui.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self.db, self, restore_blocker=self._restore_blocker)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.restored.connect(self._restored)
+        dialog.exec()
+
+    def _restore_blocker(self) -> str | None:
+        if self.wizard is not None:
+            return "有报告正在编辑。请先关闭报告窗口，再恢复数据。"
+        return None
+
+    def _restored(self, safety: str) -> None:
+        self.refresh()
+        self.statusBar().showMessage(f"数据已恢复；恢复前的数据另存在 {safety}", 15000)
+
+    def show_about(self) -> None:
+        from gui.about_dialog import AboutDialog
+
+        dialog = AboutDialog(self.db.path, self.data_dir, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exec()
 
     # -- window ------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 — Qt's name
