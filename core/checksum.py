@@ -13,5 +13,6 @@ def report_checksum(report: Report) -> str:
     doc = report.to_document(include_derived=False)
     canonical = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
                            default=str)
-    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest().upper()
+    # surrogatepass: a lone surrogate (a broken pasted character) must not crash the export
+    digest = hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest().upper()
     return f"{digest[:4]}-{digest[4:8]}"

@@ -126,6 +126,8 @@ class Report:
     cells: dict[str, Any] = field(default_factory=empty_cells)
     declared: dict[str, Any] = field(default_factory=dict)  # derived cells given by a file
     status: str = STATUS_DRAFT
+    # field path → JSON type, for text fields a file gave as a number, list… (kept as text)
+    wrong_types: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _listeners: list[Callable[[str], None]] = field(default_factory=list, repr=False,
                                                     compare=False)
     _parsed: tuple[Any, dict[str, Any]] | None = field(default=None, repr=False,
@@ -177,6 +179,7 @@ class Report:
         if section not in fmt.TEXT_SECTIONS:
             raise KeyError(section)
         self._check_editable()
+        self.wrong_types.pop(f"text/{section}", None)
         if self.texts.get(section) == text:
             return
         self.texts[section] = text
@@ -186,6 +189,7 @@ class Report:
         if key not in fmt.AGENCY_FIELD_BY_KEY:
             raise KeyError(key)
         self._check_editable()
+        self.wrong_types.pop(f"agency/{key}", None)
         if self.agency.get(key) == value:
             return
         self.agency[key] = value
@@ -193,6 +197,7 @@ class Report:
 
     def set_date(self, iso_date: str) -> None:
         self._check_editable()
+        self.wrong_types.pop("date", None)
         if self.date == iso_date:
             return
         self.date = iso_date
@@ -238,6 +243,7 @@ class Report:
         clone = copy.deepcopy(
             Report(self.year, self.agency, self.date, self.texts, self.cells, self.declared,
                    self.status))
+        clone.wrong_types = dict(self.wrong_types)
         return clone
 
     # -- report file form (interfaces.md) ----------------------------------------------------

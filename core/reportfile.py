@@ -36,12 +36,21 @@ def _unknown(obj: dict[str, Any], known: set[str] | tuple[str, ...], place: str)
             raise ReportFileError(f"报告文件含有未知的键“{key}”（位于{where}），请检查是否拼写错误。")
 
 
-def _string_or_empty(value: Any, place: str) -> str:
+_JSON_TYPE = {bool: "逻辑值", int: "数字", float: "数字", list: "列表", dict: "对象"}
+
+
+def _text_field(report: Report, value: Any, place: str) -> str:
+    """A text field's value. A number or other non-text value does not make the file unreadable
+    (interfaces.md lists what does): it is kept as text where it has one, and the validator
+    reports the field (AGENCY.FORMAT / DATE.INVALID / TEXT.REQUIRED)."""
     if value is None:
         return ""
-    if not isinstance(value, str):
-        raise ReportFileError(f"报告文件格式错误：“{place}”应为文字（字符串）。")
-    return value
+    if isinstance(value, str):
+        return value
+    report.wrong_types[place] = _JSON_TYPE.get(type(value), "非文字")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return ""
 
 
 def parse_document(doc: Any) -> Report:
@@ -51,11 +60,14 @@ def parse_document(doc: Any) -> Report:
     if doc.get("schema") != fmt.SCHEMA_ID:
         raise ReportFileError(
             f"不是年报助手的报告文件：schema 应为“{fmt.SCHEMA_ID}”，实际为“{doc.get('schema')}”。")
-    if str(doc.get("format")) == "2019":
+    fmt_value = doc.get("format")
+    if isinstance(fmt_value, int) and not isinstance(fmt_value, bool):
+        fmt_value = str(fmt_value)  # "format": 2021 written as a number means the same
+    if fmt_value == "2019":
         raise ReportFileError(
             "这是按2019年试行格式（国办公开办函〔2019〕60号）编制的报告，已被2021年格式"
             "（国办公开办函〔2021〕30号）取代，不能直接读入；请按2021年格式重新填写。")
-    if doc.get("format") != fmt.FORMAT_ID:
+    if fmt_value != fmt.FORMAT_ID:
         raise ReportFileError(f"报告文件的格式版本“{doc.get('format')}”无法识别，应为“2021”。")
     year = doc.get("year")
     if isinstance(year, bool) or not isinstance(year, int):
@@ -71,14 +83,14 @@ def parse_document(doc: Any) -> Report:
     agency = _object(doc["agency"], "agency")
     _unknown(agency, tuple(fmt.AGENCY_FIELD_BY_KEY), "agency")
     for f in fmt.AGENCY_FIELDS:
-        report.agency[f.key] = _string_or_empty(agency.get(f.key), f"agency/{f.key}")
+        report.agency[f.key] = _text_field(report, agency.get(f.key), f"agency/{f.key}")
 
-    report.date = _string_or_empty(doc.get("date"), "date")
+    report.date = _text_field(report, doc.get("date"), "date")
 
     text = _object(doc["text"], "text")
     _unknown(text, fmt.TEXT_SECTIONS, "text")
     for key in fmt.TEXT_SECTIONS:
-        report.texts[key] = _string_or_empty(text.get(key), f"text/{key}")
+        report.texts[key] = _text_field(report, text.get(key), f"text/{key}")
 
     tables = _object(doc["tables"], "tables")
     _unknown(tables, tuple(fmt.TABLE_BY_KEY), "tables")
@@ -113,6 +125,8 @@ def loads(data: bytes) -> Report:
             f"报告文件不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列附近有错误）。") from exc
     except RecursionError as exc:
         raise ReportFileError("报告文件嵌套过深，不是有效的报告文件。") from exc
+    except ValueError as exc:  # e.g. an integer with thousands of digits
+        raise ReportFileError(f"报告文件中有无法读取的数值：{str(exc)[:60]}") from exc
     return parse_document(doc)
 
 
@@ -132,4 +146,8 @@ def load(path: str | Path) -> Report:
 def dumps(report: Report) -> bytes:
     """Deterministic UTF-8 JSON (no BOM), derived cells included for other offices' readers."""
     doc = report.to_document(include_derived=True)
-    return (json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8")
+    text = json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n"
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate in some text: keep it, escaped
+        return (json.dumps(doc, ensure_ascii=True, indent=2, default=str) + "\n").encode()

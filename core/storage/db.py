@@ -38,6 +38,7 @@ from core.storage.documents import (
     check_status,
     from_text,
     identify,
+    storable_json,
     to_text,
 )
 from core.storage.errors import (
@@ -313,7 +314,7 @@ class Database:
 
     def set_setting(self, key: str, value: Any) -> None:
         """Store a JSON value; None deletes the key (get_setting then returns its default)."""
-        text = None if value is None else json.dumps(value, ensure_ascii=False)
+        text = None if value is None else storable_json(value)
         with transaction(self._c, self.path) as conn:
             if text is None:
                 conn.execute("DELETE FROM settings WHERE key = ?", (key,))

@@ -30,9 +30,21 @@ def check_status(status: str | None) -> None:
         raise ValueError(f"status must be 'draft' or 'final', not {status!r}")
 
 
+def storable_json(value: Any, **kwargs: Any) -> str:
+    """JSON text SQLite can store: readable UTF-8, or escaped when the value holds a lone
+    surrogate (a broken character pasted from elsewhere, which UTF-8 cannot encode). The user's
+    text is kept as it is; the exporters remove such characters and the validator warns."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), **kwargs)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), **kwargs)
+    return text
+
+
 def to_text(document: dict[str, Any]) -> str:
     try:
-        return json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        return storable_json(document, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise InvalidDocument(f"报告内容无法保存为 JSON：{exc}") from exc
 

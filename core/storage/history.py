@@ -15,6 +15,7 @@ import sqlite3
 from typing import Any
 
 from core.storage import changes as ch
+from core.storage.documents import storable_json
 from core.storage.records import Change, Revision, local_time
 
 COALESCE_MS = 60_000
@@ -22,7 +23,7 @@ MAX_REVISIONS = 2000
 
 
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return storable_json(value)
 
 
 def record(conn: sqlite3.Connection, report_id: int, now: int, summary: str,

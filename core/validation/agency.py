@@ -26,11 +26,17 @@ def agency_rules(report: Report) -> list[Issue]:
         label = fmt.AGENCY_FIELD_BY_KEY[key].label
         issues.append(Issue("AGENCY.FORMAT", ERROR, f"机关信息“{label}”{why}", (f"agency/{key}",)))
 
-    if a["postcode"] and not re.fullmatch(r"\d{6}", a["postcode"]):
+    for f in fmt.AGENCY_FIELDS:
+        kind = report.wrong_types.get(f"agency/{f.key}")
+        if kind:
+            bad(f.key, f"在文件中写成了{kind}，应写成文字（加引号），如 \"{a[f.key] or '…'}\"。")
+
+    # [0-9], not \d: full-width or other digits would print but are not a postcode
+    if a["postcode"] and not re.fullmatch(r"[0-9]{6}", a["postcode"]):
         bad("postcode", f"“{a['postcode']}”不是6位数字。")
     if a["email"] and not _EMAIL.match(a["email"]):
         bad("email", f"“{a['email']}”不是有效的电子邮箱地址。")
-    if a["phone"] and not re.search(r"\d", a["phone"]):
+    if a["phone"] and not re.search(r"[0-9０-９]", a["phone"]):
         bad("phone", f"“{a['phone']}”中没有电话号码。")
     if a["website_url"] and not re.match(r"^https?://\S+$", a["website_url"], re.IGNORECASE):
         bad("website_url", f"“{a['website_url']}”应以 http:// 或 https:// 开头。")
@@ -46,6 +52,10 @@ def parse_iso_date(text: str) -> dt.date | None:
 
 
 def date_rules(report: Report) -> list[Issue]:
+    if "date" in report.wrong_types:
+        return [Issue("DATE.INVALID", ERROR,
+                      f"落款日期在文件中写成了{report.wrong_types['date']}，应为“YYYY-MM-DD”形式的文字，"
+                      f"如 \"{report.year + 1}-01-20\"。", ("date",))]
     if not report.date.strip():
         return [Issue("DATE.INVALID", ERROR, "落款日期未填写。", ("date",))]
     date = parse_iso_date(report.date)

@@ -22,8 +22,16 @@ def _excerpt(text: str, start: int, end: int, pad: int = 12) -> str:
 
 
 def required_rules(report: Report) -> list[Issue]:
-    return [Issue("TEXT.REQUIRED", ERROR, f"“{SECTION_LABEL[k]}”还没有填写内容。", (f"text/{k}",))
-            for k in fmt.TEXT_SECTIONS if not report.texts.get(k, "").strip()]
+    issues = []
+    for k in fmt.TEXT_SECTIONS:
+        kind = report.wrong_types.get(f"text/{k}")
+        if kind:
+            issues.append(Issue("TEXT.REQUIRED", ERROR,
+                                f"“{SECTION_LABEL[k]}”在文件中写成了{kind}，应为文字。", (f"text/{k}",)))
+        elif not report.texts.get(k, "").strip():
+            issues.append(Issue("TEXT.REQUIRED", ERROR, f"“{SECTION_LABEL[k]}”还没有填写内容。",
+                                (f"text/{k}",)))
+    return issues
 
 
 # XX / xx only as a stand-alone token: "xxgk" (信息公开) in an address is not a placeholder.

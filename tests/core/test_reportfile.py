@@ -49,7 +49,6 @@ def test_bom_is_accepted():
     (lambda d: d.update(agency=[]), "agency"),
     (lambda d: d.update(text="x"), "text"),
     (lambda d: d["tables"].update(review=[1]), "tables/review"),
-    (lambda d: d["agency"].update(name=5), "agency/name"),
 ])
 def test_unreadable_files_name_the_place(mutate, words):
     doc = _doc()
@@ -97,3 +96,39 @@ def test_declared_totals_are_checked_not_trusted():
     assert report.value("requests/total_processed/natural_person") == 12
     rules = [i.rule for i in validate(report)]
     assert rules == ["T3.RESULT_TOTAL"]
+
+
+@pytest.mark.parametrize(("place", "value", "rule"), [
+    (("agency", "postcode"), 345100, "AGENCY.FORMAT"),
+    (("agency", "name"), ["青禾县"], "AGENCY.FORMAT"),
+    (("date",), 20260121, "DATE.INVALID"),
+    (("text", "problems"), 42, "TEXT.REQUIRED"),
+])
+def test_non_text_values_in_text_fields_are_validation_errors(place, value, rule):
+    doc = _doc()
+    target = doc
+    for key in place[:-1]:
+        target = target[key]
+    target[place[-1]] = value
+    report = reportfile.loads(_bytes(doc))  # readable: interfaces.md does not list this
+    issues = [i for i in validate(report) if i.rule == rule]
+    assert issues and issues[0].severity == "error"
+    assert "/".join(place) in issues[0].cells
+
+
+def test_format_as_a_number_and_huge_integers():
+    doc = _doc()
+    doc["format"] = 2021
+    assert reportfile.loads(_bytes(doc)).year == 2025
+    doc["format"] = 2019
+    with pytest.raises(ReportFileError, match="2019年试行格式"):
+        reportfile.loads(_bytes(doc))
+    data = _bytes(_doc()).replace(b'"natural_person": 12', b'"natural_person": ' + b"9" * 5000, 1)
+    with pytest.raises(ReportFileError, match="无法读取的数值"):
+        reportfile.loads(data)
+
+
+def test_lone_surrogate_survives_writing(sample_2025):
+    sample_2025.texts["problems"] += "\ud800"
+    again = reportfile.loads(reportfile.dumps(sample_2025))
+    assert again.texts["problems"].endswith("\ud800")
