@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
 
             where = log_exception(exc)
             print(f"内部错误：{exc.__class__.__name__}，详情已记录在日志 {where}", file=sys.stderr)
-            return 1
+            return 70  # not 1 (= the report has errors): a bug of ours (EX_SOFTWARE)
     if args.smoke_test:
         from gui.smoke import run_smoke
 

@@ -33,10 +33,26 @@ def _fail(code: int, message: str) -> NoReturn:
 
 
 def _load(path: str) -> Report:
+    """A report file (.json), or an Excel workbook this program wrote (its 数据 sheet)."""
     try:
+        if Path(path).suffix.lower() == ".xlsx":
+            return _load_xlsx(path)
         return reportfile.load(path)
     except ReportFileError as exc:
         _fail(EXIT_INPUT, f"{Path(path).name}：{exc}")
+
+
+def _load_xlsx(path: str) -> Report:
+    from core.export_xlsx import XlsxReadError, read_xlsx
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ReportFileError(f"无法读取文件：{exc.strerror or exc}") from exc
+    try:
+        return reportfile.parse_document(read_xlsx(data))
+    except XlsxReadError as exc:
+        raise ReportFileError(str(exc)) from exc
 
 
 def _load_previous(path: str | None, report: Report) -> Report | None:
@@ -105,18 +121,26 @@ def cmd_export(args: argparse.Namespace) -> int:
     for note in notes:
         print(note, file=sys.stderr)
     if errors:
-        print(f"报告有 {errors} 个错误，PDF 已标注“草稿”。{summary_line(issues)}", file=sys.stderr)
+        marked = "，PDF 已标注“草稿”" if args.pdf else ""
+        print(f"报告有 {errors} 个错误{marked}。{summary_line(issues)}", file=sys.stderr)
     else:
         print(summary_line(issues), file=sys.stderr)
     return EXIT_OK
 
 
-def _open_db(args: argparse.Namespace, exclusive: bool):  # type: ignore[no-untyped-def]
-    from core.storage import Database, StorageError, default_db_path
+def _open_db(args: argparse.Namespace, *, writing: bool):  # type: ignore[no-untyped-def]
+    """The database: taken exclusively to write (import); read alongside a running GUI
+    (list, dump), and then never created by a mistyped --db path."""
+    from core.storage import Database, DatabaseInUse, DatabaseLocked, StorageError, default_db_path
 
-    path = args.db or default_db_path()
+    path = Path(args.db) if args.db else default_db_path()
+    if not writing and args.db and not path.exists():
+        _fail(EXIT_INPUT, f"数据库文件“{path}”不存在。")
     try:
-        return Database.open(path, exclusive=exclusive)
+        return Database.open(path, exclusive=writing)
+    except (DatabaseInUse, DatabaseLocked) as exc:
+        # the output (the database) is in use by another program: exit 3, like an open file
+        _fail(EXIT_OUTPUT if writing else EXIT_INPUT, str(exc))
     except StorageError as exc:
         _fail(EXIT_INPUT, str(exc))
 
@@ -129,7 +153,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         _fail(EXIT_INPUT, "报告文件没有填写机关全称，无法确定存入哪个机关。")
     issues = validate(report)
     errors, _ = summary(issues)
-    db = _open_db(args, exclusive=True)
+    db = _open_db(args, writing=True)
     try:
         db.save_report(report.to_document(include_derived=False), status=STATUS_DRAFT,
                        summary=f"导入 {Path(args.file).name}")
@@ -144,7 +168,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_dump(args: argparse.Namespace) -> int:
-    db = _open_db(args, exclusive=False)
+    db = _open_db(args, writing=False)
     try:
         doc = db.load_report(args.agency, args.year)
     finally:
@@ -167,7 +191,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    db = _open_db(args, exclusive=False)
+    db = _open_db(args, writing=False)
     try:
         infos = db.list_reports()
     finally:

@@ -211,3 +211,43 @@ def test_export_to_unwritable_target_exit_3_leaves_nothing(tmp_path):
         assert leftovers == []  # no partial or temporary file
     finally:
         target_dir.chmod(0o700)
+
+
+def test_list_and_dump_never_create_a_mistyped_database(tmp_path):
+    missing = tmp_path / "typo" / "reportz.sqlite3"
+    for args in (("list",), ("dump", "--agency", "青禾县应急管理局", "--year", "2025")):
+        out = run("--db", str(missing), *args)
+        assert out.returncode == 2 and "不存在" in out.stderr and out.stdout == ""
+    assert not (tmp_path / "typo").exists()
+
+
+def test_import_while_the_database_is_open_elsewhere_is_exit_3(tmp_path):
+    from core.storage import Database
+
+    db_path = tmp_path / "r.sqlite3"
+    with Database.open(db_path, exclusive=True):  # as the running application holds it
+        out = run("--db", str(db_path), "import", S25)
+    assert out.returncode == 3 and out.stdout == ""
+    assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_excel_we_wrote_can_be_checked_and_imported(tmp_path):
+    xlsx = tmp_path / "r.xlsx"
+    assert run("export", S25, "--xlsx", str(xlsx)).returncode == 0
+    out = run("check", str(xlsx), "--previous", S24)
+    assert out.returncode == 0, out.stderr
+    db = str(tmp_path / "r.sqlite3")
+    assert run("--db", db, "import", str(xlsx)).returncode == 0
+    dumped = json.loads(run("--db", db, "dump", "--agency", "青禾县应急管理局", "--year",
+                            "2025").stdout)
+    assert dumped["tables"] == json.loads((SAMPLES / "sample-2025.json").read_text("utf-8"))[
+        "tables"]
+
+
+def test_xlsx_only_export_with_errors_does_not_mention_a_pdf(tmp_path):
+    doc = json.loads((SAMPLES / "sample-2025.json").read_text("utf-8"))
+    doc["agency"]["postcode"] = "1"
+    src = tmp_path / "r.json"
+    src.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    out = run("export", str(src), "--xlsx", str(tmp_path / "r.xlsx"))
+    assert out.returncode == 0 and "1 个错误" in out.stderr and "PDF" not in out.stderr
