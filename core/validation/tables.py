@@ -63,7 +63,14 @@ def declared_rules(report: Report, values: dict[str, Any]) -> list[Issue]:
         got = parse_cell(key, declared) if not isinstance(declared, Decimal) else declared
         if got == expected and got is not None:
             continue
-        shown = declared if got is None else got
+        if got is not None:
+            shown = str(got)
+        elif declared is None:
+            shown = "空值（null）"
+        elif isinstance(declared, str):
+            shown = f"文字“{declared[:20]}”（应为数字）"
+        else:
+            shown = f"{declared}（不是有效数字）"
         if table == "requests" and col == "total" and row != "total_processed":
             parts = [f"requests/{row}/{c.key}" for c in fmt.T3_APPLICANT_COLUMNS]
             issues.append(Issue(

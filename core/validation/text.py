@@ -74,14 +74,22 @@ def chars_rules(report: Report) -> list[Issue]:
     return issues
 
 
-# A sentence or paragraph that opens with a year, as the year of the work described.
+# A sentence or paragraph that opens with a year, as the year of the work described. What may
+# follow the year and still be a reference, not the year of the work: 以来 / 起 / 修订 / 印发…,
+# the report of that year (2024年年度报告提出的问题…), what was found or carried over then.
 _OPENING_YEAR = re.compile(
     r"(?:^|[\n。！？；!?;])\s*"
     r"(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.．、])?\s*"
-    r"((?:19|20)\d{2})\s*年(度)?(?!\s*\d|\s*[一二三四五六七八九十]{1,2}月|以来|起|至|到|修订|修正|印发|颁布|出台|发布|施行|实施|制定|[-－—~～]|度?(?:报告|年报|工作要点|政务公开工作要点)|底|末|同期|以前|之前)")
+    r"((?:19|20)\d{2})\s*年(度)?"
+    r"(?!以来|起|至|到|修订|修正|印发|颁布|出台|发布|施行|实施|制定|[-－—~～]|底|末|同期|以前|之前"
+    r"|年?度?(?:报告|年报)|(?:政府信息公开|政务公开)?工作(?:年度)?报告|(?:政务公开)?工作要点"
+    r"|[^。；\n，,]{0,6}(?:发现|提出|指出|存在|遗留|结转)的?)")
+# After the year, a month: "2024年3月，我局…" is the year of the work; "2024年12月收到的申请…"
+# (no comma) is a reference to a date.
+_MONTH = re.compile(r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:\s*\d{1,2}\s*日)?(\s*[，,])?")
 _PERIOD = re.compile(
-    r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:至|到|—|－|-|~)\s*(?:((?:19|20)\d{2})\s*年\s*)?12\s*月\s*31\s*日")
-_FUTURE_WORDS = re.compile(r"[^。；\n]{0,12}?(将|要|计划|拟|力争|继续|准备|争取)")
+    r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*起?\s*(?:至|到|—|－|-|~)\s*"
+    r"(?:((?:19|20)\d{2})\s*年\s*)?12\s*月\s*31\s*日")
 
 
 def year_rules(report: Report) -> list[Issue]:
@@ -91,10 +99,10 @@ def year_rules(report: Report) -> list[Issue]:
         text = to_halfwidth_digits(report.texts.get(key, ""))
         for m in _OPENING_YEAR.finditer(text):
             year = int(m.group(1))
-            if year == y:
+            if year >= y:  # this year, or plans for the years ahead (2026年将… / 2026年工作打算)
                 continue
-            # plans for the coming year are normal: "2026年，我局将…"
-            if year > y and _FUTURE_WORDS.match(text, m.end()):
+            month = _MONTH.match(text, m.end())
+            if month and not month.group(1):
                 continue
             issues.append(Issue(
                 "TEXT.YEAR", WARNING,

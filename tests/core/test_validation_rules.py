@@ -194,3 +194,11 @@ def test_every_cell_and_field_has_help_text():
             assert field.help, field.key
     for section in fmt.SECTIONS:
         assert section.help, section.key
+
+
+@pytest.mark.parametrize(("declared", "words"), [("14", "文字“14”（应为数字）"),
+                                                 (None, "空值（null）"), (13, "填的是 13")])
+def test_wrong_declared_total_message(declared, words, sample_2025):
+    sample_2025.declared["requests/new_received/total"] = declared
+    issue = next(i for i in validate(sample_2025) if i.rule == "T3.ROW_TOTAL")
+    assert words in issue.message and "六类申请人之和为 14" in issue.message
