@@ -14,7 +14,7 @@ import io
 import math
 from dataclasses import dataclass, field
 
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from core import fonts, typeset
 from core import format2021 as fmt
@@ -78,6 +78,24 @@ def _body(text: str) -> TextBlock:
     return TextBlock(text, indent=INDENT)
 
 
+def _room_for(lines: int) -> Flowable:
+    """A heading must not end a page: start a new page unless the heading and the first lines
+    after it fit (reportlab's keepWithNext would move the whole next paragraph instead)."""
+    return CondPageBreak(lines * LEADING - 1)
+
+
+def _tail_with_closing(last: TextBlock, closing: list[Flowable]) -> list[Flowable]:
+    """The 落款 must not stand alone on a page: keep it with the last two lines of the text
+    (not the whole last paragraph, which could leave a large gap)."""
+    lines = last.lines(BODY_W)
+    if len(lines) <= 2:
+        last.keepWithNext = True
+        return [last, *closing]
+    head, tail = last._clone(lines[:-2]), last._clone(lines[-2:])
+    tail.keepWithNext = True
+    return [head, tail, *closing]
+
+
 def _section_text(text: str) -> list[Flowable]:
     out: list[Flowable] = []
     for raw in text.split("\n"):
@@ -86,10 +104,9 @@ def _section_text(text: str) -> list[Flowable]:
             continue
         level = heading_level(line)
         if level == 2:
-            out.append(TextBlock(line, role="kai", indent=INDENT, align="left",
-                                 keep_with_next=True))
+            out += [_room_for(3), TextBlock(line, role="kai", indent=INDENT, align="left")]
         elif level == 3:
-            out.append(TextBlock(line, indent=INDENT, align="left", keep_with_next=True))
+            out += [_room_for(3), TextBlock(line, indent=INDENT, align="left")]
         else:
             out.append(_body(line))
     return out
@@ -140,19 +157,21 @@ def story(report: Report) -> list[Flowable]:
     tables = {"active": table2, "requests": table3, "review": table4}
     after_table = False
     for section in fmt.SECTIONS:
-        heading = TextBlock(section.heading, role="hei", indent=INDENT, align="left",
-                            keep_with_next=True)
+        heading = TextBlock(section.heading, role="hei", indent=INDENT, align="left")
         if after_table:  # half a line after a table; dropped at the top of a page
             heading.spaceBefore = LEADING / 2
-        flow.append(heading)
         if section.kind == "table":
-            flow.append(tables[section.key](report))
+            # heading and table on one page when the table fits a page (tables 2 to 4 do);
+            # a longer table splits by rows, its header rows repeated
+            flow.append(KeepTogether([heading, tables[section.key](report)]))
         else:
-            flow.extend(_section_text(report.texts.get(section.key, "")))
+            flow += [_room_for(3), heading, *_section_text(report.texts.get(section.key, ""))]
         after_table = section.kind == "table"
-    # the 落款 must not stand alone on a page: keep it with the last paragraph
-    flow[-1].keepWithNext = True
-    flow.extend(_closing(report))
+    last = flow.pop()
+    if isinstance(last, TextBlock):
+        flow.extend(_tail_with_closing(last, _closing(report)))
+    else:
+        flow += [last, *_closing(report)]
     return flow
 
 
@@ -186,7 +205,7 @@ def render_pdf(report: Report, *, draft: bool | None = None, issues: list[Issue]
     flow = story(clean)
     if signoff:
         flow.append(_EndOfNumbering())
-        flow.extend(signoff_flowables(report))
+        flow.extend(signoff_flowables(report, errors))
     doc.build(flow)
     return PdfResult(data=buffer.getvalue(), notes=notes, missing=missing,
                      checksum=report_checksum(report), draft=draft)

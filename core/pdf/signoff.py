@@ -8,7 +8,7 @@ from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
 from core import fonts
 from core.checksum import report_checksum
-from core.model import STATUS_LABELS, Report
+from core.model import STATUS_FINAL, STATUS_LABELS, Report
 from core.pdf.geometry import BODY_SIZE, BODY_W, LEADING, MM, TITLE_SIZE
 from core.pdf.textblock import TextBlock
 
@@ -17,13 +17,22 @@ def _cell(text: str, align: str = "left", size: float = BODY_SIZE - 2) -> TextBl
     return TextBlock(text, size=size, leading=size * 1.6, align=align, tracking=0.0)
 
 
-def signoff_flowables(report: Report) -> list:
+def status_text(report: Report, errors: int) -> str:
+    """What the sheet says about the report: finalized in the program, or checked."""
+    if report.status == STATUS_FINAL and not errors:
+        return STATUS_LABELS[STATUS_FINAL]
+    if errors:
+        return f"草稿（尚有 {errors} 个错误，不能签发）"
+    return "校验通过，无错误"
+
+
+def signoff_flowables(report: Report, errors: int = 0) -> list:
     code = report_checksum(report)
     rows = [
         [_cell("报告名称", "center"), _cell(report.title)],
         [_cell("报告年度", "center"), _cell(f"{report.year}年度（统计期限{report.year}年1月1日至12月31日）")],
         [_cell("编制机关", "center"), _cell(report.agency_name)],
-        [_cell("状态", "center"), _cell(STATUS_LABELS.get(report.status, report.status))],
+        [_cell("状态", "center"), _cell(status_text(report, errors))],
         [_cell("校验码", "center"), _cell(code, size=BODY_SIZE)],
     ]
     for role in ("拟稿", "审核", "签发"):

@@ -34,7 +34,7 @@ def _number(value: Any) -> TextBlock:
     else:
         text = str(value)
     return TextBlock(text, role="body", size=TABLE_NUMBER_SIZE, leading=TABLE_LEADING + 1,
-                     align="center", tracking=0.0)
+                     align="center", tracking=0.0, fit=True)
 
 
 def _style(spans: list[tuple[int, int, int, int]], header_rows: int,

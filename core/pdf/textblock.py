@@ -40,7 +40,7 @@ class TextBlock(Flowable):
     def __init__(self, text: str, *, role: str = "body", size: float = BODY_SIZE,
                  leading: float = LEADING, indent: float = 0.0, align: str = "justify",
                  tracking: float = TRACKING, keep_with_next: bool = False,
-                 color: tuple[float, float, float] = (0, 0, 0),
+                 color: tuple[float, float, float] = (0, 0, 0), fit: bool = False,
                  _lines: list[typeset.Line] | None = None, _width: float | None = None) -> None:
         super().__init__()
         self.text = text
@@ -48,21 +48,28 @@ class TextBlock(Flowable):
         self.indent, self.align, self.tracking = indent, align, tracking
         self.keepWithNext = keep_with_next
         self.color = color
+        self.fit = fit  # one line only: shrink the type instead of breaking (table figures)
         self._lines = _lines
         self._laid_width = _width
 
     def _clone(self, lines: list[typeset.Line]) -> TextBlock:
         return TextBlock(self.text, role=self.role, size=self.size, leading=self.leading,
                          indent=self.indent, align=self.align, tracking=self.tracking,
-                         color=self.color, _lines=lines, _width=self._laid_width)
+                         color=self.color, fit=self.fit, _lines=lines, _width=self._laid_width)
 
     def lines(self, width: float) -> list[typeset.Line]:
         if self._lines is None or self._laid_width is None or \
                 abs(self._laid_width - width) > 0.01:
             measure = tracked_measure(self.role, self.size, self.tracking)
-            # + 0.01: 28 characters of exactly PITCH must fit a 156 mm line despite rounding
+            if self.fit:
+                natural = sum(map(measure, self.text))
+                if natural > width > 0:
+                    self.size = max(5.0, self.size * width / natural * 0.98)
+                    measure = tracked_measure(self.role, self.size, self.tracking)
+            # + 0.01: 28 characters of exactly PITCH must fit a 156 mm line despite rounding.
+            # No hanging punctuation: nothing may print outside the 156 mm 版心.
             self._lines = typeset.layout(self.text, width + 0.01, measure, indent=self.indent,
-                                         hanging=self.align == "justify")
+                                         hanging=False)
             self._laid_width = width
         return self._lines
 

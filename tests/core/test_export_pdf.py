@@ -240,3 +240,72 @@ def test_title_breaks_after_agency_name():
     assert "".join(lines) == long and len(lines) >= 2
     widths = [len(x) for x in lines]
     assert max(widths) - min(widths) <= 3  # balanced
+
+
+def _word_boxes(data: bytes, tmp_path):
+    """(page, word, xMin, xMax) from poppler, which honours character spacing (pdfplumber
+    does not: it misplaces justified text)."""
+    import html
+    path = tmp_path / "b.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    page = 0
+    for line in out.splitlines():
+        if line.strip().startswith("<page"):
+            page += 1
+        m = re.search(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*)</word>',
+                      line)
+        if m:
+            yield page, html.unescape(m.group(3)), float(m.group(1)), float(m.group(2))
+
+
+def test_nothing_prints_outside_the_type_area(sample_2025, tmp_path):
+    sample_2025.texts["problems"] = ("一是公开内容不够全面，二是解读形式单一。三是回应关切不够及时，"
+                                     "四是基层公开标准化建设有待加强；我们将逐项整改。") * 20
+    result = render_pdf(sample_2025, created=CREATED)
+    boxes = list(_word_boxes(result.data, tmp_path))
+    assert boxes
+    for page, word, x0, x1 in boxes:
+        assert x0 >= LEFT - 0.5 and x1 <= LEFT + BODY_W + 0.5, (page, word, x0 / MM, x1 / MM)
+
+
+def test_large_figures_stay_whole(sample_2025):
+    sample_2025.cells["active/licensing/decisions"] = 123456789
+    sample_2025.cells["requests/granted/natural_person"] = 1234567
+    sample_2025.cells["requests/new_received/natural_person"] = 1234573  # keeps the balance
+    result = render_pdf(sample_2025, created=CREATED)
+    with pdfplumber.open(io.BytesIO(result.data)) as pdf:
+        lines = ["".join(c["text"] for c in ln) for p in pdf.pages for ln in _lines(p)]
+    assert any("123456789" in ln for ln in lines)
+    assert any("1234567" in ln for ln in lines)
+
+
+def test_signoff_sheet_says_what_was_checked(sample_2025, tmp_path):
+    clean = _compact(_text(render_pdf(sample_2025, created=CREATED, signoff=True).data,
+                           tmp_path))
+    assert "状态校验通过，无错误" in clean
+    sample_2025.agency["postcode"] = "1"
+    draft = _compact(_text(render_pdf(sample_2025, created=CREATED, signoff=True).data,
+                           tmp_path))
+    assert "草稿（尚有1个错误，不能签发）" in draft
+    sample_2025.agency["postcode"] = "345100"
+    sample_2025.status = "final"
+    final = _compact(_text(render_pdf(sample_2025, created=CREATED, signoff=True).data,
+                           tmp_path))
+    assert "状态已定稿" in final
+
+
+def test_a_heading_never_ends_a_page(sample_2025):
+    # vary the text length so that headings land at every position of a page
+    for extra in range(0, 22, 3):
+        sample_2025.texts["overview"] = "\n".join(
+            ["（一）主动公开", "本年度主动公开信息321条。" * 3] * 3 + ["填充一行。"] * extra
+            + ["（二）依申请公开", "全年新收政府信息公开申请14件。" * 3])
+        result = render_pdf(sample_2025, created=CREATED)
+        with pdfplumber.open(io.BytesIO(result.data)) as pdf:
+            for page in pdf.pages:
+                body = [ln for ln in _lines(page) if abs(ln[0]["size"] - 16) < 0.05]
+                if body:
+                    last = "".join(c["text"] for c in body[-1])
+                    assert not re.fullmatch(r"[（(][一二三四五][）)].{0,12}", last), (extra, last)
