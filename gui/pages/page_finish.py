@@ -167,8 +167,8 @@ class FinishPage(BasePage):
         self.date_edit.blockSignals(False)
         self.date_edit.setReadOnly(self.read_only)
         year = self.report.year
-        self.date_hint.setText(f"印在报告末尾；应在{year}年12月31日之后、{year + 1}年1月31日之前"
-                               "（《条例》第四十九条）。")
+        self.date_hint.setText(f"印在报告末尾；应在{year}年12月31日至{year + 1}年1月31日之间"
+                               "（两天都可以；《条例》第四十九条：1月31日前公布）。")
         final = self.report.status == STATUS_FINAL
         self.status_label.setText(
             f"状态：<b>{STATUS_LABELS[self.report.status]}</b>"
