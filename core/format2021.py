@@ -8,6 +8,7 @@ label exists in exactly one place. Labels are verbatim from the official format.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 FORMAT_ID = "2021"
 SCHEMA_ID = "gdar/1"
@@ -328,6 +329,22 @@ def all_cell_keys(entered_only: bool = False) -> list[str]:
         cells = t.entered_cells() if entered_only else t.cells()
         keys.extend(cell_key(t.key, r.key, c.key) for r, c in cells)
     return keys
+
+
+def nest_cells(flat: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Flat cell keys → the report file's nested tables, in print order:
+    {"requests/granted/total": 7} → {"active": {}, "requests": {"granted": {"total": 7}},
+    "review": {}}. Every table is present; a row only when it has a cell."""
+    tables: dict[str, dict[str, dict[str, Any]]] = {}
+    for table in TABLES:
+        rows: dict[str, dict[str, Any]] = {}
+        for row in table.rows:
+            cols = {c.key: flat[k] for c in table.columns_for(row.key)
+                    if (k := cell_key(table.key, row.key, c.key)) in flat}
+            if cols:
+                rows[row.key] = cols
+        tables[table.key] = rows
+    return tables
 
 
 def cell_label(key: str) -> str:

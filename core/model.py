@@ -84,7 +84,8 @@ def parse_cell(key: str, value: Any) -> int | Decimal | None:
 
 
 ENTERED_KEYS = tuple(fmt.all_cell_keys(entered_only=True))
-DERIVED_KEYS = tuple(k for k in fmt.all_cell_keys() if k not in set(ENTERED_KEYS))
+ENTERED_SET = frozenset(ENTERED_KEYS)
+DERIVED_KEYS = tuple(k for k in fmt.all_cell_keys() if k not in ENTERED_SET)
 
 
 def empty_cells() -> dict[str, Any]:
@@ -248,22 +249,11 @@ class Report:
 
     # -- report file form (interfaces.md) ----------------------------------------------------
     def to_document(self, include_derived: bool = True) -> dict[str, Any]:
-        tables: dict[str, Any] = {}
-        values = self.parsed() if include_derived else {}
-        for table in fmt.TABLES:
-            t: dict[str, Any] = {}
-            for row in table.rows:
-                r: dict[str, Any] = {}
-                for col in table.columns_for(row.key):
-                    key = fmt.cell_key(table.key, row.key, col.key)
-                    if row.derived or col.derived:
-                        if include_derived and values.get(key) is not None:
-                            r[col.key] = values[key]
-                    elif key in self.cells:
-                        r[col.key] = self.cells[key]
-                if r:
-                    t[row.key] = r
-            tables[table.key] = t
+        flat: dict[str, Any] = {k: v for k, v in self.cells.items() if k in ENTERED_SET}
+        if include_derived:
+            values = self.parsed()
+            flat.update({k: values[k] for k in DERIVED_KEYS if values.get(k) is not None})
+        tables = fmt.nest_cells(flat)
         return {
             "schema": fmt.SCHEMA_ID,
             "format": fmt.FORMAT_ID,

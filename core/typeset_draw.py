@@ -42,11 +42,14 @@ def line_pieces(line: Line, role: str) -> list[tuple[str, str, float]]:
     return pieces
 
 
-def draw_line(canvas, x: float, y: float, line: Line, role: str, size: float) -> None:
+def draw_line(canvas, x: float, y: float, line: Line, role: str, size: float,
+              tracking: float = 0.0) -> None:
     """Draw one laid-out line with its baseline at (x + line.indent, y).
 
-    Wrapped in saveState/restoreState so the character spacing and font set here do not leak
-    into later drawing.
+    `tracking` is added to every character's spacing (the PDF sets 3号 type slightly tight so
+    that 28 characters fill 156 mm; the layout measured with the same tracking). Wrapped in
+    saveState/restoreState so the character spacing and font set here do not leak into later
+    drawing.
     """
     pieces = line_pieces(line, role)
     if not pieces:
@@ -59,9 +62,9 @@ def draw_line(canvas, x: float, y: float, line: Line, role: str, size: float) ->
         if fname != font:
             t.setFont(fname, size)
             font = fname
-        if piece_tc != tc:
-            t.setCharSpace(piece_tc)
-            tc = piece_tc
+        if piece_tc + tracking != tc:
+            tc = piece_tc + tracking
+            t.setCharSpace(tc)
         t.textOut(text)
     canvas.drawText(t)
     canvas.restoreState()

@@ -237,18 +237,8 @@ def read_xlsx(data: bytes) -> dict[str, Any]:
     year = found.get("year")
     if not isinstance(year, int) or isinstance(year, bool):
         raise XlsxReadError("缺少报告年度，或年度不是整数")
-    tables: dict[str, Any] = {}
-    for table in fmt.TABLES:
-        t: dict[str, Any] = {}
-        for row in table.rows:
-            r: dict[str, Any] = {}
-            for col in table.columns_for(row.key):
-                key = fmt.cell_key(table.key, row.key, col.key)
-                if key in found and not (key in DERIVED_KEYS and found[key] is None):
-                    r[col.key] = found[key]
-            if r:
-                t[row.key] = r
-        tables[table.key] = t
+    tables = fmt.nest_cells({k: v for k, v in found.items()
+                             if not (k in DERIVED_KEYS and v is None)})
     return {
         "schema": found["schema"],
         "format": found["format"],

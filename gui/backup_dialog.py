@@ -16,7 +16,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QDialog,
     QDialogButtonBox,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -37,6 +35,7 @@ from core.storage import BackupInfo, Database, InvalidBackup, StorageError, back
 from core.storage import list_backups as stored_backups
 from gui.about_dialog import folder_link
 from gui.app import remember_dir, suggested_path
+from gui.widgets.flat_list import flat_list
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 FILE_FILTER = "年报助手数据库或备份 (*.sqlite3 *.db);;所有文件 (*)"
@@ -76,14 +75,7 @@ class BackupDialog(QDialog):
         where.addWidget(QLabel("备份文件夹："))
         where.addWidget(folder_link(backups_dir(db.path)), 1)
         auto_layout.addLayout(where)
-        self.list = QTreeWidget()
-        self.list.setColumnCount(3)
-        self.list.setHeaderLabels(["备份时间", "大小", "文件名"])
-        self.list.setRootIsDecorated(False)
-        self.list.setUniformRowHeights(True)
-        self.list.setAllColumnsShowFocus(True)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setAccessibleName("自动备份列表")
+        self.list = flat_list(["备份时间", "大小", "文件名"], "自动备份列表")
         header = self.list.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)

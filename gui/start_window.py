@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -30,6 +28,7 @@ from core.reportfile import ReportFileError
 from core.resources import resource_path
 from core.storage import Database, StorageError
 from gui.app import remember_dir, restore_geometry, save_geometry, suggested_path
+from gui.widgets.flat_list import flat_list
 
 if TYPE_CHECKING:  # core.session brings validation: imported when a report is opened
     from core.session import EditingSession
@@ -96,14 +95,7 @@ class StartWindow(QMainWindow):
 
         body = QHBoxLayout()
         outer.addLayout(body, 1)
-        self.list = QTreeWidget()
-        self.list.setColumnCount(4)
-        self.list.setHeaderLabels(["机关", "年度", "状态", "最后修改"])
-        self.list.setRootIsDecorated(False)
-        self.list.setUniformRowHeights(True)
-        self.list.setAllColumnsShowFocus(True)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setAccessibleName("报告列表")
+        self.list = flat_list(["机关", "年度", "状态", "最后修改"], "报告列表")
         header = self.list.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in (1, 2, 3):

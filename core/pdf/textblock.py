@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable
 
 from core import fonts, typeset
 from core.pdf.geometry import BODY_SIZE, LEADING, TRACKING
-from core.typeset_draw import line_pieces
+from core.typeset_draw import draw_line
 
 ASCENT = 0.88  # of the em: where the baseline sits in a CJK em box
 
@@ -97,29 +97,11 @@ class TextBlock(Flowable):
             baseline -= self.leading
 
     def _draw_line(self, line: typeset.Line, y: float) -> None:
-        x = line.indent
+        shift = 0.0
         if self.align != "justify" or line.last:
             line = dataclasses.replace(line, extra=0.0)
-            natural = line.natural_width
             if self.align == "center":
-                x = line.indent + (line.available - natural) / 2
+                shift = (line.available - line.natural_width) / 2
             elif self.align == "right":
-                x = line.indent + line.available - natural
-        pieces = line_pieces(line, self.role)
-        if not pieces:
-            return
-        canvas = self.canv
-        canvas.saveState()
-        t = canvas.beginText(x, y)
-        font, tc = None, None
-        for text, fname, piece_tc in pieces:
-            if fname != font:
-                t.setFont(fname, self.size)
-                font = fname
-            spacing = piece_tc + self.tracking
-            if spacing != tc:
-                t.setCharSpace(spacing)
-                tc = spacing
-            t.textOut(text)
-        canvas.drawText(t)
-        canvas.restoreState()
+                shift = line.available - line.natural_width
+        draw_line(self.canv, shift, y, line, self.role, self.size, tracking=self.tracking)

@@ -171,3 +171,26 @@ def type_text(widget: QWidget, text: str) -> None:
 @pytest.fixture
 def ime():
     return type_text
+
+
+@pytest.fixture
+def new_2025(qtbot, db_2024, data_dir):
+    """A start window on a database with the 2024 sample; the 2025 report created from it
+    through 新建年度报告 and opened in the wizard."""
+    from gui.new_report_dialog import NewReportDialog
+    from gui.start_window import StartWindow
+
+    window = StartWindow(db_2024, data_dir)
+    qtbot.addWidget(window)
+    window.show()
+    dialog = NewReportDialog(db_2024, window)
+    qtbot.addWidget(dialog)
+    dialog.agency.setCurrentText(AGENCY)
+    dialog.year.setValue(2025)
+    dialog.accept()
+    assert dialog.result_key == (AGENCY, 2025)
+    wizard = window.open_report(*dialog.result_key)
+    qtbot.addWidget(wizard)
+    yield window, wizard
+    if wizard.isVisible():
+        wizard.reject()

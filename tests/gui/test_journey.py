@@ -39,21 +39,9 @@ def _tsv(report, table, rows) -> str:
     return "\n".join(lines)
 
 
-def test_a_whole_report_from_last_year_to_the_exported_files(qtbot, db_2024, data_dir, dialogs,
-                                                             ime, tmp_path):
-    from gui.new_report_dialog import NewReportDialog
-    from gui.start_window import StartWindow
-
-    window = StartWindow(db_2024, data_dir)
-    qtbot.addWidget(window)
-    window.show()
-    dialog = NewReportDialog(db_2024, window)
-    qtbot.addWidget(dialog)
-    dialog.agency.setCurrentText(AGENCY)
-    dialog.year.setValue(2025)
-    dialog.accept()
-    wizard = window.open_report(*dialog.result_key)
-    qtbot.addWidget(wizard)
+def test_a_whole_report_from_last_year_to_the_exported_files(qtbot, new_2025, dialogs, ime,
+                                                             tmp_path):
+    window, wizard = new_2025  # created through 新建年度报告 from the 2024 report
     report = wizard.session.report
     assert report.cells["requests/carried_over/natural_person"] == 1  # from 2024's 结转下年度
 
