@@ -150,8 +150,9 @@ class ReportWizard(QWizard):
     def _save_status(self, text: str) -> None:
         """“已保存 12:03:45”, or why saving failed (the edit is kept and saved again next time)."""
         self.save_label.setText(text)
-        self.save_label.setStyleSheet("color:#555" if text.startswith("已保存") else
-                                      "color:#c62828; font-weight:600")
+        style = "color:#555" if text.startswith("已保存") else "color:#c62828; font-weight:600"
+        if self.save_label.styleSheet() != style:  # re-polishing at every save costs time
+            self.save_label.setStyleSheet(style)
 
     def _issues_changed(self) -> None:
         if self.session.key != self._key:  # 机关全称 was changed: the report moved
