@@ -400,3 +400,18 @@ def test_flush_commits_a_cell_still_being_edited(qtbot, ctx, requests_page):
     requests_page.flush()  # the wizard calls this before leaving the page
     assert cell(ctx, NEW_NP) == 9
     assert grid.state() != QAbstractItemView.State.EditingState
+
+
+def test_tabbing_into_the_grid_lands_on_an_editable_cell_ready_for_an_input_method(ctx):
+    from PySide6.QtGui import QFocusEvent
+
+    grid = TableGrid(fmt.TABLE_REQUESTS, ctx.session.report)
+    grid.show()
+    assert not grid.currentIndex().isValid()
+    grid.focusInEvent(QFocusEvent(QFocusEvent.Type.FocusIn, Qt.FocusReason.TabFocusReason))
+    assert grid.current_key() == "requests/new_received/natural_person"
+    assert grid.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
+    grid.focus_key("requests/new_received/total")  # derived: no input method
+    grid.focusInEvent(QFocusEvent(QFocusEvent.Type.FocusIn, Qt.FocusReason.TabFocusReason))
+    assert not grid.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
+    grid.close()
