@@ -27,7 +27,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import gui.app  # noqa: F401 — first: its PySide6 6.12 / CPython 3.11 None workaround
+import gui.app  # noqa: F401 — the application setup (translations, fonts, icon)
 
 SAMPLE_FILES = ("sample-2024.json", "sample-2025.json")  # last year's (final), this year's
 PAINT_TIMEOUT = 10.0  # seconds to wait for a window's first paint
