@@ -24,8 +24,10 @@ FIRST_YEAR = 2008  # 《政府信息公开条例》 took effect on 1 May 2008
 
 
 def default_year(today: dt.date | None = None) -> int:
-    """The report for year Y is written in January of Y+1: default to last calendar year."""
-    return (today or dt.date.today()).year - 1
+    """The report for year Y is written in January of Y+1: default to last calendar year —
+    but from October on, a clerk starting early is preparing this year's report."""
+    today = today or dt.date.today()
+    return today.year if today.month >= 10 else today.year - 1
 
 
 class NewReportDialog(QDialog):
@@ -59,7 +61,7 @@ class NewReportDialog(QDialog):
         self.year.setSuffix(" 年度")
         self.year.setAccessibleName("报告年度")
         form.addRow("报告年度(&Y)：", self.year)
-        note = QLabel(f"报告年度是统计的年度：{this_year}年1月编写的是{this_year - 1}年度的报告。")
+        note = QLabel("报告年度是统计的年度：每年1月编写上一年度的报告，须在1月31日前公布。")
         note.setStyleSheet("color:#666")
         note.setWordWrap(True)
         form.addRow("", note)

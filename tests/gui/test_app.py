@@ -212,6 +212,7 @@ def test_new_report_from_the_start_window(qtbot, db_2024, data_dir):
     qtbot.addWidget(wizard)
     assert wizard.session.key == (AGENCY, 2025)
     assert default_year(dt.date(2026, 1, 20)) == 2025
+    assert default_year(dt.date(2026, 11, 22)) == 2026  # starting early on this year's report
     wizard.reject()
     assert [r[1] for r in rows(window)] == ["2025年", "2024年"]
 
