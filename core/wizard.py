@@ -70,7 +70,8 @@ def step_of_issue(issue: Issue) -> Step:
 
 
 NOT_STARTED, COMPLETE, WARNINGS, ERRORS = "not_started", "complete", "warnings", "errors"
-STATE_LABELS = {NOT_STARTED: "未开始", COMPLETE: "已完成", WARNINGS: "有提示", ERRORS: "有错误"}
+# "无问题", not "已完成": a table passed through with all zeros is valid, but nobody checked it
+STATE_LABELS = {NOT_STARTED: "未开始", COMPLETE: "无问题", WARNINGS: "有提示", ERRORS: "有错误"}
 
 
 @dataclass(frozen=True)
@@ -83,21 +84,22 @@ class StepState:
 
 def step_states(issues: list[Issue], visited: set[int],
                 acknowledged: set[str] = frozenset()) -> list[StepState]:  # type: ignore[assignment]
-    """State of every step. Acknowledged warnings no longer count; the finish step collects
-    issues without a place of their own (and the 落款日期, which is set there)."""
+    """State of every step. Errors show even on a step not visited yet (an empty section is an
+    error the clerk should see from the start); a step without errors is 未开始 until visited.
+    Acknowledged warnings no longer count. The finish step sums up the whole report."""
     out = []
     for step in Step:
-        mine = [i for i in issues if step_of_issue(i) == step]
+        mine = issues if step == Step.FINISH else [i for i in issues if step_of_issue(i) == step]
         errors = sum(1 for i in mine if i.severity == ERROR)
         warnings = sum(1 for i in mine if i.severity != ERROR
                        and i.fingerprint not in acknowledged)
-        if int(step) not in visited and step != Step.FINISH:
-            state = NOT_STARTED
-        elif errors:
+        if errors:
             state = ERRORS
+        elif int(step) not in visited:
+            state = NOT_STARTED
         elif warnings:
             state = WARNINGS
         else:
-            state = COMPLETE if int(step) in visited else NOT_STARTED
+            state = COMPLETE
         out.append(StepState(step, state, errors, warnings))
     return out

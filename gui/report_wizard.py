@@ -57,7 +57,9 @@ class ReportWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setButtonText(QWizard.WizardButton.CancelButton, "关闭")
         self.button(QWizard.WizardButton.CancelButton).setToolTip("关闭报告（所有修改都已自动保存）")
-        self.setButtonText(QWizard.WizardButton.FinishButton, "完成")
+        # not 完成: closing never finishes a report (定稿 does, on the last page); every edit
+        # is already saved
+        self.setButtonText(QWizard.WizardButton.FinishButton, "关闭")
 
         self.ctx = WizardContext(session, self)
         self.pages: dict[Step, BasePage] = {}
@@ -72,7 +74,7 @@ class ReportWizard(QWizard):
         side_layout.setContentsMargins(0, 0, 6, 0)
         self.panel = StepPanel()
         self.panel.setMinimumWidth(200)
-        self.panel.stepRequested.connect(self.jump_to)
+        self.panel.stepRequested.connect(self._jump_from_panel)
         side_layout.addWidget(self.panel, 1)
         self.save_label = QLabel("所有修改都会自动保存")
         self.save_label.setWordWrap(True)
@@ -130,6 +132,12 @@ class ReportWizard(QWizard):
         finally:
             self._jumping = False
         self._page_changed(self.currentId())
+
+    def _jump_from_panel(self, step: int) -> None:
+        had_focus = self.panel.hasFocus()
+        self.jump_to(step)
+        if had_focus:  # a keyboard user walking the panel stays in it
+            self.panel.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def jump_to_path(self, path: str) -> None:
         """Go to the step where a cell or field is edited and put the cursor there."""

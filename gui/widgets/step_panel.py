@@ -1,5 +1,5 @@
-"""The wizard's side panel: every step with its state (未开始 / 已完成 / 有提示 / 有错误);
-choosing one asks the wizard to go there."""
+"""The wizard's side panel: every step with its state (未开始 / 无问题 / 有提示 / 有错误);
+choosing one (click, or Enter) asks the wizard to go there."""
 
 from __future__ import annotations
 
@@ -69,7 +69,9 @@ class StepPanel(QListWidget):
             item.setData(Qt.ItemDataRole.UserRole, int(step))
             item.setSizeHint(QSize(0, 44))
             self.addItem(item)
-        self.currentRowChanged.connect(self._row_changed)
+        # a click jumps; the arrow keys only move the highlight and Enter jumps, so the panel
+        # can be walked with the keyboard without the focus vanishing into each page
+        self.itemClicked.connect(self._activated)
         self._updating = False
 
     def sizeHint(self) -> QSize:  # noqa: N802 — Qt's name
@@ -101,6 +103,15 @@ class StepPanel(QListWidget):
     def state_text(self, step: int) -> str:
         return self.item(int(step)).text().split("\n", 1)[-1]
 
-    def _row_changed(self, row: int) -> None:
-        if not self._updating and row >= 0:
-            self.stepRequested.emit(row)
+    def keyPressEvent(self, event) -> None:  # noqa: N802 — Qt's name
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            item = self.currentItem()
+            if item is not None:
+                self._activated(item)
+            event.accept()  # not also the wizard's default button (下一步)
+            return
+        super().keyPressEvent(event)
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        if not self._updating:
+            self.stepRequested.emit(int(item.data(Qt.ItemDataRole.UserRole)))

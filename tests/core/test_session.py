@@ -82,6 +82,11 @@ def test_step_states(sample_2024, sample_2025):
     warning = next(i for i in issues if i.rule == "TEXT.PROBLEMS_EMPTY")
     acked = {s.step: s.state for s in step_states(issues, {5}, {warning.fingerprint})}
     assert acked[Step.PROBLEMS] == COMPLETE
+    # errors show on a step not visited yet; the finish step sums up the whole report
+    unvisited = {s.step: s for s in step_states(issues, visited=set())}
+    assert unvisited[Step.AGENCY].state == ERRORS
+    assert unvisited[Step.PROBLEMS].state == NOT_STARTED  # a warning waits for a visit
+    assert (unvisited[Step.FINISH].errors, unvisited[Step.FINISH].warnings) == (1, 1)
 
 
 @pytest.mark.parametrize(("path", "step"), [

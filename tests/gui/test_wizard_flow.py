@@ -143,9 +143,12 @@ def test_side_panel_jumps_and_back_still_works(qtbot, new_2025):
     click_step(qtbot, wizard, Step.OVERVIEW)
     assert wizard.currentId() == Step.OVERVIEW
     wizard.panel.setFocus()
-    qtbot.keyClick(wizard.panel, Qt.Key.Key_Down)  # keyboard works too
+    qtbot.keyClick(wizard.panel, Qt.Key.Key_Down)  # the arrows only move the highlight…
+    assert wizard.currentId() == Step.OVERVIEW and wizard.panel.currentRow() == Step.ACTIVE
+    qtbot.keyClick(wizard.panel, Qt.Key.Key_Return)  # …Enter goes there
     assert wizard.currentId() == Step.ACTIVE
     assert wizard.panel.currentRow() == Step.ACTIVE
+    assert wizard.panel.hasFocus()  # the keyboard user can go on walking the panel
 
 
 def test_next_is_never_blocked_by_errors(qtbot, new_2025):
@@ -217,7 +220,7 @@ def test_acknowledging_a_warning(qtbot, open_wizard):
     assert page.ack_button.isEnabled()
     page.ack_button.click()
     assert len(wizard.session.acknowledged()) == 1
-    assert wizard.panel.state_text(Step.FINISH) == "已完成"
+    assert wizard.panel.state_text(Step.FINISH) == "无问题"
     assert "已确认" in page.issue_list.item(0).text()
     assert page.ack_button.text().startswith("取消确认")
 
