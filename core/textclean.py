@@ -37,6 +37,8 @@ def normalize_number_input(text: str, money: bool = False) -> int | str:
     """
     raw = unicodedata.normalize("NFKC", text).strip()
     raw = raw.replace("，", ",").replace("。", ".").replace(" ", "")
+    # the unit typed out of habit ("12件", "0.5万元") is what the column says anyway
+    raw = re.sub(r"(?<=\d)(件|个|万元)$" if money else r"(?<=\d)(件|个)$", "", raw)
     if not raw:
         raise NumberInputError("不能为空；没有数据请填 0。")
     if raw in ("/", "无", "-", "—", "--"):
@@ -51,7 +53,7 @@ def normalize_number_input(text: str, money: bool = False) -> int | str:
         raise NumberInputError(f"“{text.strip()}”的千位分隔符位置不对。")
     if money:
         if not re.fullmatch(r"\d+(\.\d+)?", raw):
-            raise NumberInputError(f"“{text.strip()}”不是有效金额；单位是万元，如 0 或 1.25。")
+            raise NumberInputError(f"“{text.strip()}”不是有效金额；请只填数字，单位是万元，如 0 或 1.25。")
         whole, _, frac = raw.partition(".")
         frac = frac.rstrip("0")
         if len(frac) > 4:
@@ -63,7 +65,7 @@ def normalize_number_input(text: str, money: bool = False) -> int | str:
     if not raw.isdigit():
         if re.fullmatch(r"\d+\.\d+", raw):
             raise NumberInputError("件数必须是整数。")
-        raise NumberInputError(f"“{text.strip()}”不是数字。")
+        raise NumberInputError(f"“{text.strip()}”不是数字；请只填阿拉伯数字，如 12（没有就填 0）。")
     if len(raw) > 9:
         raise NumberInputError("数字过大，请检查。")
     return int(raw)

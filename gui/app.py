@@ -96,7 +96,11 @@ def restore_geometry(widget: QWidget, key: str, default: tuple[int, int]) -> Non
     avail = screen.availableGeometry() if screen is not None else None
     width, height = default
     if avail is not None:
-        width, height = min(width, avail.width()), min(height, avail.height())
+        # the frame (title bar, borders) is outside resize(): leave room for it, or the
+        # wizard's buttons end up under the Windows taskbar on a 1366×768 screen
+        frame_w, frame_h = 16, 48
+        width = min(width, avail.width() - frame_w)
+        height = min(height, avail.height() - frame_h)
         widget.resize(width, height)
         widget.move(avail.center() - widget.rect().center())
     else:

@@ -81,6 +81,12 @@ class ReportWizard(QWizard):
         self.save_label.setAccessibleName("保存状态")
         self.save_label.setStyleSheet("color:#555")
         side_layout.addWidget(self.save_label)
+        self.final_banner = QLabel("已定稿，只读。如需修改，请在“审核与导出”页点“重新打开”。")
+        self.final_banner.setWordWrap(True)
+        self.final_banner.setStyleSheet("color:#fff; background:#2e7d32; padding:6px;"
+                                        " border-radius:3px")
+        self.final_banner.setAccessibleName("只读提示")
+        side_layout.addWidget(self.final_banner)
         if sample:
             note = QLabel("示例报告：保存在单独的示例数据库中，不影响您的数据。")
             note.setWordWrap(True)
@@ -177,6 +183,7 @@ class ReportWizard(QWizard):
 
     def _update_title(self) -> None:
         report = self.session.report
+        self.final_banner.setVisible(report.status == "final")
         suffix = "（已定稿）" if report.status == "final" else ""
         if self.sample:
             suffix += "（示例）"

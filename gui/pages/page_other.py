@@ -26,7 +26,8 @@ class OtherPage(TextSectionPage):
 
     def __init__(self, ctx) -> None:  # noqa: ANN001
         super().__init__(ctx)
-        fee_box = QGroupBox("信息处理费（必须说明，国办函〔2020〕109号）")
+        fee_box = QGroupBox("信息处理费说明句（必须写明，国办函〔2020〕109号）——"
+                            "填好件数和金额后点“写入正文开头”")
         fee_layout = QHBoxLayout(fee_box)
         fee_layout.addWidget(QLabel("本年收取件数："))
         self.cases = QSpinBox()

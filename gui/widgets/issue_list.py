@@ -26,6 +26,18 @@ class IssueList(QListWidget):
         self.itemActivated.connect(self._activate)
         self.itemClicked.connect(self._activate)
         self.setAccessibleName("校验结果")
+        self._limit = 16_777_215  # QWIDGETSIZE_MAX
+        self._empty = False
+
+    def setMaximumHeight(self, height: int) -> None:  # noqa: N802 — Qt's name
+        """The height the page allows when there are issues; with none the list keeps one
+        line (the table or the editor above gets the room)."""
+        self._limit = height
+        self._apply_height()
+
+    def _apply_height(self) -> None:
+        one_line = self.fontMetrics().lineSpacing() + 2 * self.frameWidth() + 8
+        super().setMaximumHeight(min(one_line, self._limit) if self._empty else self._limit)
 
     def set_issues(self, issues: list[Issue], acknowledged: set[str] = frozenset()) -> None:
         self.clear()
@@ -39,6 +51,9 @@ class IssueList(QListWidget):
             item.setForeground(QBrush(ERROR_COLOR if issue.severity == ERROR else WARNING_COLOR))
             item.setToolTip(f"{issue.rule}\n{issue.message}\n点击跳转到相关位置")
             self.addItem(item)
+        if self._empty != (not issues):
+            self._empty = not issues
+            self._apply_height()  # only when the list changes between empty and not
         if not issues:
             # a line instead of hiding the list: hiding and showing it at every keystroke that
             # makes or fixes an error resized the table above it and repainted every cell

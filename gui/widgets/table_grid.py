@@ -379,6 +379,10 @@ class TableGrid(GridNavigation):
             self.viewport().update(self.visualRect(index))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 — Qt's name
+        if self.read_only and event.text().strip() and not event.modifiers() & ~(
+                Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier):
+            self.set_message(_FINAL_MESSAGE)  # typing does nothing: say why
+            return
         if self.state() != QAbstractItemView.State.EditingState:
             if event.matches(QKeySequence.StandardKey.Copy):
                 QGuiApplication.clipboard().setText(self.copy_text())

@@ -42,6 +42,8 @@ class PlainTextEditor(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.flush_callback = lambda: None
+        # Tab moves on (keyboard-only use); a tab character has no place in the report
+        self.setTabChangesFocus(True)
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802 — Qt's name
         return source.hasText()

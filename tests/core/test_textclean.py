@@ -46,3 +46,16 @@ def test_chinese_numerals(text, value):
 
 def test_clean_text_removes_controls_and_surrogates():
     assert clean_text("a\x01b\r\nc\ud800d\te") == "ab\ncd\te"
+
+
+@pytest.mark.parametrize(("typed", "money", "stored"), [
+    ("12件", False, 12), ("１２ 件", False, 12), ("3个", False, 3), ("0.5万元", True, "0.5"),
+])
+def test_the_unit_typed_out_of_habit_is_accepted(typed, money, stored):
+    assert normalize_number_input(typed, money=money) == stored
+
+
+def test_refusal_says_what_to_type():
+    with pytest.raises(NumberInputError) as err:
+        normalize_number_input("十二")
+    assert "阿拉伯数字，如 12" in str(err.value)
