@@ -1,58 +1,50 @@
-"""Step 审核与导出: 落款日期, every issue of the report, 定稿 / 重新打开, PDF and Excel export."""
+"""Step 审核与导出: every issue of the report, 落款日期, 定稿 / 重新打开 with the 校验码, and the
+导出 box (gui/pages/finish_export.py).
+
+The order on the page is the order of the work: check the issues, choose the date, finalize,
+export. It is also the focus order, so the issue list — not the date — has the focus when the
+page is opened (a date field with its year selected invites an accidental keystroke)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
 )
 
-from core.fileio import OutputError, write_atomic
-from core.model import STATUS_FINAL, STATUS_LABELS, Report
+from core.checksum import report_checksum
+from core.model import STATUS_FINAL, STATUS_LABELS
 from core.session import FinalizeRefused
 from core.storage import StorageError
 from core.validation import ERROR, Issue, summary
 from core.wizard import Step
-from gui import app as gui_app
 from gui.pages.base import BasePage
-from gui.tasks import run_in_background
+from gui.pages.finish_export import ExportBox, ExportResult, write_pdf, write_xlsx
+
+__all__ = ["ExportResult", "FinishPage", "suggested_date", "write_pdf", "write_xlsx"]
+
+SHOWN_WARNINGS = 5  # open warnings listed in the 定稿 question
 
 
-@dataclass
-class ExportResult:
-    path: str
-    kind: str  # "PDF" / "Excel"
-    notes: list[str] = field(default_factory=list)
+def suggested_date(year: int, today: dt.date | None = None) -> dt.date:
+    """The 落款日期 offered for a report without one: today if it is a valid date for the report
+    (31 December to 31 January), else 20 January of the next year."""
+    today = today or dt.date.today()
+    if dt.date(year, 12, 31) <= today <= dt.date(year + 1, 1, 31):
+        return today
+    return dt.date(year + 1, 1, 20)
 
 
-def write_pdf(report: Report, issues: list[Issue], path: str) -> ExportResult:
-    """Worker thread: render and write the PDF (marked 草稿 while the report has errors)."""
-    from core.export_pdf import render_pdf  # reportlab only when exporting: start-up time
-
-    result = render_pdf(report, draft=any(i.severity == ERROR for i in issues), issues=issues)
-    write_atomic(path, result.data)
-    return ExportResult(path, "PDF", list(result.notes))
-
-
-def write_xlsx(report: Report, path: str) -> ExportResult:
-    """Worker thread: render and write the Excel statistics tables."""
-    from core.export_xlsx import render_xlsx  # openpyxl only when exporting
-
-    write_atomic(path, render_xlsx(report))
-    return ExportResult(path, "Excel")
+def _qdate(date: dt.date) -> QDate:
+    return QDate(date.year, date.month, date.day)
 
 
 class FinishPage(BasePage):
@@ -63,24 +55,7 @@ class FinishPage(BasePage):
     def __init__(self, ctx) -> None:  # noqa: ANN001
         super().__init__(ctx)
         self.setSubTitle("检查全部校验结果，填写落款日期，定稿后导出 PDF（打印签发）和 Excel（报送统计表）。")
-        self.exporting = False
         layout = QVBoxLayout(self)
-
-        date_row = QHBoxLayout()
-        self.date_label = QLabel("落款日期(&D)：")
-        date_row.addWidget(self.date_label)
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy年M月d日")
-        self.date_edit.setAccessibleName("落款日期")
-        self.date_label.setBuddy(self.date_edit)
-        self.date_edit.dateChanged.connect(self._date_changed)
-        self.date_edit.editingFinished.connect(lambda: self._date_changed(self.date_edit.date()))
-        date_row.addWidget(self.date_edit)
-        self.date_hint = QLabel()
-        self.date_hint.setStyleSheet("color:#666")
-        date_row.addWidget(self.date_hint, 1)
-        layout.addLayout(date_row)
 
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
@@ -89,6 +64,7 @@ class FinishPage(BasePage):
         self.issue_list.currentItemChanged.connect(lambda *_: self._update_ack_button())
         layout.addWidget(self.issue_list, 1)
         ack_row = QHBoxLayout()
+        layout.addLayout(ack_row)
         self.ack_hint = QLabel("双击一条（或选中后按 Enter）跳转到相应位置修改。"
                                "提示经检查无误的，可以选中后点“确认此提示”。")
         self.ack_hint.setStyleSheet("color:#666")
@@ -97,16 +73,19 @@ class FinishPage(BasePage):
         self.ack_button = QPushButton("确认此提示(&A)")
         self.ack_button.clicked.connect(self.toggle_acknowledge)
         ack_row.addWidget(self.ack_button)
-        layout.addLayout(ack_row)
+
+        self._build_date(layout)
 
         bottom = QHBoxLayout()
         layout.addLayout(bottom)
         status_box = QGroupBox("定稿")
+        bottom.addWidget(status_box, 2)
         status_layout = QVBoxLayout(status_box)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         status_layout.addWidget(self.status_label)
         status_buttons = QHBoxLayout()
+        status_layout.addLayout(status_buttons)
         self.finalize_button = QPushButton("定稿(&F)")
         self.finalize_button.clicked.connect(self.finalize)
         self.reopen_button = QPushButton("重新打开(&R)…")
@@ -114,60 +93,61 @@ class FinishPage(BasePage):
         status_buttons.addWidget(self.finalize_button)
         status_buttons.addWidget(self.reopen_button)
         status_buttons.addStretch(1)
-        status_layout.addLayout(status_buttons)
-        bottom.addWidget(status_box, 2)
+        self.checksum_label = QLabel()
+        self.checksum_label.setWordWrap(True)
+        self.checksum_label.setStyleSheet("color:#555")
+        self.checksum_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.checksum_label.setToolTip("由报告的全部内容计算得出，印在审签单上。"
+                                       "任何修改都会改变校验码。")
+        status_layout.addWidget(self.checksum_label)
 
-        export_box = QGroupBox("导出")
-        export_layout = QVBoxLayout(export_box)
-        export_buttons = QHBoxLayout()
-        self.pdf_button = QPushButton("导出PDF(&P)…")
-        self.pdf_button.clicked.connect(self.export_pdf)
-        self.xlsx_button = QPushButton("导出Excel(&X)…")
-        self.xlsx_button.clicked.connect(self.export_xlsx)
-        self.print_button = QPushButton("打印(&T)…")
-        self.print_button.setToolTip("生成 PDF 并用系统的 PDF 阅读器打开，在阅读器中打印。")
-        self.print_button.clicked.connect(self.print_report)
-        for button in (self.pdf_button, self.xlsx_button, self.print_button):
-            export_buttons.addWidget(button)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)  # busy indicator
-        self.progress.setMaximumWidth(120)
-        self.progress.setTextVisible(False)
-        self.progress.hide()
-        export_buttons.addWidget(self.progress)
-        export_buttons.addStretch(1)
-        export_layout.addLayout(export_buttons)
-        result_row = QHBoxLayout()
-        self.result_label = QLabel()
-        self.result_label.setWordWrap(True)
-        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        result_row.addWidget(self.result_label, 1)
-        self.open_file_button = QPushButton("打开文件")
-        self.open_file_button.clicked.connect(lambda: self._open(self._result_path))
-        self.open_folder_button = QPushButton("打开所在文件夹")
-        self.open_folder_button.clicked.connect(
-            lambda: self._open(str(Path(self._result_path).parent)))
-        result_row.addWidget(self.open_file_button)
-        result_row.addWidget(self.open_folder_button)
-        export_layout.addLayout(result_row)
-        bottom.addWidget(export_box, 3)
-        self._result_path = ""
-        self._show_result_buttons(False)
+        self.export_box = ExportBox(ctx)
+        self.export_box.exportFinished.connect(self.exportFinished)
+        bottom.addWidget(self.export_box, 3)
+        layout.addStretch()  # the room an empty issue list (one line) leaves: at the end
+        box = self.export_box  # the page's names for the box's parts (tests, the journey)
+        self.pdf_button, self.xlsx_button, self.print_button = (
+            box.pdf_button, box.xlsx_button, box.print_button)
+        self.signoff_check, self.progress, self.result_label = (
+            box.signoff_check, box.progress, box.result_label)
+        self.open_file_button, self.open_folder_button = (
+            box.open_file_button, box.open_folder_button)
+        self.export_pdf, self.export_xlsx, self.print_report = (
+            box.export_pdf, box.export_xlsx, box.print_report)
+
+    def _build_date(self, layout: QVBoxLayout) -> None:
+        date_row = QHBoxLayout()
+        layout.addLayout(date_row)
+        self.date_label = QLabel("落款日期(&D)：")
+        date_row.addWidget(self.date_label)
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy年M月d日")
+        self.date_edit.setAccessibleName("落款日期")
+        self.date_label.setBuddy(self.date_edit)
+        self.date_edit.dateChanged.connect(self._date_changed)
+        self.date_edit.editingFinished.connect(self._date_editing_finished)
+        date_row.addWidget(self.date_edit)
+        self.use_date_button = QPushButton("使用此日期(&U)")
+        self.use_date_button.setToolTip("把左边的日期写入报告，作为落款日期。")
+        self.use_date_button.clicked.connect(self.use_shown_date)
+        date_row.addWidget(self.use_date_button)
+        self.date_note = QLabel()
+        self.date_note.setWordWrap(True)
+        self.date_note.setStyleSheet("color:#c62828")
+        date_row.addWidget(self.date_note, 1)
+        date_row.addStretch()  # keeps the date field narrow while the note is hidden
+        self.date_hint = QLabel()
+        self.date_hint.setWordWrap(True)  # a long sentence: clipped at 960 px without wrapping
+        self.date_hint.setStyleSheet("color:#666")
+        layout.addWidget(self.date_hint)
+        self._suggested: QDate | None = None  # shown but not written: the clerk has not chosen
 
     # -- the contract ------------------------------------------------------------------------
-    def initializePage(self) -> None:  # noqa: N802 — Qt's name
-        if not self.report.date and not self.read_only:
-            self.report.set_date(dt.date.today().isoformat())  # the editor shows what is stored
-        super().initializePage()
-
     def refresh(self) -> None:
-        stored = QDate.fromString(self.report.date, "yyyy-MM-dd")
-        self.date_edit.blockSignals(True)
-        self.date_edit.setDate(stored if stored.isValid() else QDate.currentDate())
-        self.date_edit.blockSignals(False)
-        self.date_edit.setReadOnly(self.read_only)
+        self._show_date()
         year = self.report.year
-        self.date_hint.setText(f"印在报告末尾；应在{year}年12月31日至{year + 1}年1月31日之间"
+        self.date_hint.setText(f"落款日期印在报告末尾；应在{year}年12月31日至{year + 1}年1月31日之间"
                                "（两天都可以；《条例》第四十九条：1月31日前公布）。")
         final = self.report.status == STATUS_FINAL
         self.status_label.setText(
@@ -176,6 +156,7 @@ class FinishPage(BasePage):
                else "。没有错误时才能定稿；定稿后报告变为只读。"))
         self.finalize_button.setEnabled(not final)
         self.reopen_button.setEnabled(final)
+        self._show_checksum()
 
     def focus_path(self, path: str) -> bool:
         if path != "date":
@@ -199,8 +180,7 @@ class FinishPage(BasePage):
             if self.issue_list.item(row).data(Qt.ItemDataRole.UserRole) == keep:
                 self.issue_list.setCurrentRow(row)
         errors, warnings = summary(issues)
-        open_warnings = sum(1 for i in issues
-                            if i.severity != ERROR and i.fingerprint not in acknowledged)
+        open_warnings = len(self._open_warnings(issues, acknowledged))
         if not issues:
             text = "<span style='color:#2e7d32'>✔ 校验通过：没有发现问题。</span>"
         else:
@@ -212,6 +192,15 @@ class FinishPage(BasePage):
                      if errors else "提示不妨碍定稿，但请逐条检查。")
         self.summary_label.setText(text)
         self._update_ack_button()
+        self._show_checksum()
+
+    def _show_checksum(self) -> None:
+        self.checksum_label.setText(f"校验码：<b>{report_checksum(self.report)}</b>"
+                                    "（与审签单上的一致即为同一版本）")
+
+    @staticmethod
+    def _open_warnings(issues: list[Issue], acknowledged: set[str]) -> list[Issue]:
+        return [i for i in issues if i.severity != ERROR and i.fingerprint not in acknowledged]
 
     # -- acknowledging warnings ----------------------------------------------------------------
     def _selected_issue(self) -> Issue | None:
@@ -233,12 +222,59 @@ class FinishPage(BasePage):
         self.ctx.session.acknowledge(issue, issue.fingerprint not in self.ctx.session.acknowledged())
         self.ctx.issuesChanged.emit()  # redraw lists and the side panel (nothing was edited)
 
-    # -- date, status ---------------------------------------------------------------------------
-    def _date_changed(self, date: QDate) -> None:
-        if not self.read_only and date.isValid():
-            self.report.set_date(date.toString("yyyy-MM-dd"))
+    # -- the 落款日期 ----------------------------------------------------------------------------
+    def _show_date(self) -> None:
+        """The stored date; without a valid one, a suggestion that is NOT written until the
+        clerk takes it (使用此日期) or edits it: a date nobody chose must not be printed."""
+        stored = QDate.fromString(self.report.date, "yyyy-MM-dd")
+        self._suggested = None if stored.isValid() else _qdate(suggested_date(self.report.year))
+        self.date_edit.blockSignals(True)
+        self.date_edit.setDate(stored if stored.isValid() else self._suggested)
+        self.date_edit.blockSignals(False)
+        self.date_edit.setReadOnly(self.read_only)
+        self._update_date_note()
 
+    def _update_date_note(self) -> None:
+        pending = self._suggested is not None
+        if not pending:
+            note = ""
+        elif self.read_only:
+            note = "报告中没有有效的落款日期。"
+        elif self.report.date.strip():
+            note = f"落款日期“{self.report.date}”无效——请选择后点“使用此日期”"
+        else:
+            note = "尚未填写落款日期——请选择后点“使用此日期”"
+        self.date_note.setText(note)
+        self.date_note.setVisible(pending)
+        self.use_date_button.setVisible(pending and not self.read_only)
+
+    def use_shown_date(self) -> None:
+        self._write_date(self.date_edit.date())
+
+    def _date_changed(self, date: QDate) -> None:
+        """The clerk changed the date (typing, arrows, the calendar): that is a choice."""
+        self._write_date(date)
+
+    def _date_editing_finished(self) -> None:
+        """Leaving the field writes what it shows — unless it is the untouched suggestion."""
+        date = self.date_edit.date()
+        if self._suggested is None or date != self._suggested:
+            self._write_date(date)
+
+    def _write_date(self, date: QDate) -> None:
+        if self.read_only or not date.isValid():
+            return
+        self._suggested = None
+        self.report.set_date(date.toString("yyyy-MM-dd"))
+        self._update_date_note()
+
+    # -- status ---------------------------------------------------------------------------------
     def finalize(self) -> None:
+        issues = self.ctx.session.issues
+        if not any(i.severity == ERROR for i in issues):  # with errors: refused below
+            open_warnings = self._open_warnings(issues, self.ctx.session.acknowledged())
+            if open_warnings and not self._confirm_open_warnings(open_warnings):
+                return
         try:
             self.ctx.session.finalize()
         except FinalizeRefused as exc:
@@ -249,6 +285,19 @@ class FinishPage(BasePage):
             QMessageBox.warning(self, "未能定稿", str(exc))
             return
         self.statusChanged.emit()
+
+    def _confirm_open_warnings(self, warnings: list[Issue]) -> bool:
+        shown = "\n".join(f"▲ {i.message}" for i in warnings[:SHOWN_WARNINGS])
+        if len(warnings) > SHOWN_WARNINGS:
+            shown += f"\n……另有 {len(warnings) - SHOWN_WARNINGS} 个"
+        answer = QMessageBox.question(
+            self, "定稿",
+            f"还有 {len(warnings)} 个提示尚未确认（如与上年报告雷同、正文数字与表格不一致……）。"
+            f"仍要定稿吗？\n\n{shown}\n\n"
+            "选“否”可回到列表逐条检查：无误的提示选中后点“确认此提示”，需要修改的双击跳转。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def reopen(self) -> None:
         answer = QMessageBox.question(
@@ -265,93 +314,6 @@ class FinishPage(BasePage):
             return
         self.statusChanged.emit()
 
-    # -- export ---------------------------------------------------------------------------------
-    def _ask_path(self, title: str, suffix: str, file_filter: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(
-            self, title, gui_app.suggested_path(f"{self.report.title}{suffix}"), file_filter)
-        if path and not path.lower().endswith(suffix):
-            path += suffix
-        if path:
-            gui_app.remember_dir(path)
-        return path
-
-    def export_pdf(self) -> None:
-        path = self._ask_path("导出PDF", ".pdf", "PDF 文件 (*.pdf)")
-        if path:
-            self._start("PDF", write_pdf, self.report.copy(), list(self.ctx.session.issues), path)
-
-    def export_xlsx(self) -> None:
-        path = self._ask_path("导出Excel", ".xlsx", "Excel 工作簿 (*.xlsx)")
-        if path:
-            self._start("Excel", write_xlsx, self.report.copy(), path)
-
-    def print_report(self) -> None:
-        folder = gui_app.data_dir() / "print"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            QMessageBox.warning(self, "无法打印", f"无法创建临时文件夹 {folder}：{exc.strerror}")
-            return
-        path = str(folder / f"{self.report.title}.pdf")
-        self._start("PDF", write_pdf, self.report.copy(), list(self.ctx.session.issues), path,
-                    open_after=True)
-
-    def _start(self, kind: str, fn, *args, open_after: bool = False) -> None:  # noqa: ANN001
-        if self.exporting:
-            return
-        self.exporting = True
-        self._set_busy(True, f"正在生成 {kind}，请稍候…")
-        run_in_background(lambda: fn(*args),
-                          on_success=lambda result: self._export_done(result, open_after),
-                          on_failure=self._export_failed, context=self)
-
-    def _set_busy(self, busy: bool, text: str = "") -> None:
-        for button in (self.pdf_button, self.xlsx_button, self.print_button):
-            button.setEnabled(not busy)
-        self.progress.setVisible(busy)
-        if busy:
-            self._show_result_buttons(False)
-            self.result_label.setText(text)
-            self.result_label.setStyleSheet("color:#444")
-
-    def _export_done(self, result: ExportResult, open_after: bool) -> None:
-        self.exporting = False
-        self._set_busy(False)
-        self._result_path = result.path
-        errors, _ = summary(self.ctx.session.issues)
-        lines = [f"已导出 {result.kind}：{result.path}"]
-        if result.kind == "PDF" and errors:
-            lines.append(f"报告还有 {errors} 个错误，PDF 已标注“草稿”。")
-        lines.extend(result.notes)
-        self.result_label.setText("\n".join(lines))
-        self.result_label.setStyleSheet("color:#2e7d32" if len(lines) == 1 else "color:#b26a00")
-        self._show_result_buttons(True)
-        if open_after:
-            self.result_label.setText(self.result_label.text()
-                                      + "\n已用系统的 PDF 阅读器打开，请在阅读器中选择“打印”。")
-            self._open(result.path)
-        self.exportFinished.emit(result)
-
-    def _export_failed(self, exc: BaseException) -> None:
-        self.exporting = False
-        self._set_busy(False)
-        if isinstance(exc, OutputError):
-            message = f"{exc}\n\n报告内容不受影响，可以处理后再试一次。"
-        elif isinstance(exc, ImportError):
-            message = f"本程序缺少导出组件（{exc.name or exc}），无法导出。请重新安装年报助手。"
-        else:
-            gui_app.handle_exception(exc)
-            message = ""
-        self.result_label.setText(f"导出未完成。{message.splitlines()[0] if message else ''}")
-        self.result_label.setStyleSheet("color:#c62828")
-        if message:
-            QMessageBox.warning(self, "导出未完成", message)
-        self.exportFinished.emit(exc)
-
-    def _show_result_buttons(self, shown: bool) -> None:
-        self.open_file_button.setVisible(shown)
-        self.open_folder_button.setVisible(shown)
-
-    def _open(self, path: str) -> None:
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(path)):
-            QMessageBox.information(self, "无法打开", f"系统没有找到打开它的程序：\n{path}")
+    @property
+    def exporting(self) -> bool:
+        return self.export_box.exporting

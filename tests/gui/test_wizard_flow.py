@@ -158,7 +158,8 @@ def test_next_is_never_blocked_by_errors(qtbot, new_2025):
         qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton),
                          Qt.MouseButton.LeftButton)
     assert wizard.currentId() == Step.FINISH
-    assert wizard.session.report.date  # the 落款日期 editor shows what is stored: today
+    assert wizard.session.report.date == ""  # a suggested 落款日期 is shown, not written
+    assert wizard.currentPage().use_date_button.isVisible()
 
 
 def test_postcode_error_shows_inline_and_goes_away_when_fixed(qtbot, new_2025):

@@ -1,0 +1,219 @@
+"""The 导出 box of the step 审核与导出: PDF (optionally with the 审签单), Excel, 打印, run in the
+background; the result with buttons to open the file or its folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from core.fileio import OutputError, write_atomic
+from core.model import Report
+from core.storage import StorageError
+from core.validation import ERROR, Issue, summary
+from gui import app as gui_app
+from gui.tasks import run_in_background
+
+SIGNOFF_SETTING = "export/signoff"  # the 附审签单 checkbox, remembered for every report
+
+
+@dataclass
+class ExportResult:
+    path: str
+    kind: str  # "PDF" / "Excel"
+    notes: list[str] = field(default_factory=list)
+    checksum: str = ""  # the 校验码 printed on the 审签单 ("" without one)
+
+
+def write_pdf(report: Report, issues: list[Issue], path: str,
+              signoff: bool = False) -> ExportResult:
+    """Worker thread: render and write the PDF (marked 草稿 while the report has errors)."""
+    from core.export_pdf import render_pdf  # reportlab only when exporting: start-up time
+
+    result = render_pdf(report, draft=any(i.severity == ERROR for i in issues), issues=issues,
+                        signoff=signoff)
+    write_atomic(path, result.data)
+    return ExportResult(path, "PDF", list(result.notes), result.checksum if signoff else "")
+
+
+def write_xlsx(report: Report, path: str) -> ExportResult:
+    """Worker thread: render and write the Excel statistics tables."""
+    from core.export_xlsx import render_xlsx  # openpyxl only when exporting
+
+    write_atomic(path, render_xlsx(report))
+    return ExportResult(path, "Excel")
+
+
+class ExportBox(QGroupBox):
+    exportFinished = Signal(object)  # ExportResult or the exception, for tests
+
+    def __init__(self, ctx) -> None:  # noqa: ANN001 — the WizardContext
+        super().__init__("导出")
+        self.ctx = ctx
+        self.exporting = False
+        layout = QVBoxLayout(self)
+        buttons = QHBoxLayout()
+        self.pdf_button = QPushButton("导出PDF(&P)…")
+        self.pdf_button.clicked.connect(self.export_pdf)
+        self.xlsx_button = QPushButton("导出Excel(&X)…")
+        self.xlsx_button.clicked.connect(self.export_xlsx)
+        self.print_button = QPushButton("打印(&T)…")
+        self.print_button.setToolTip("生成 PDF 并用系统的 PDF 阅读器打开，在阅读器中打印。")
+        self.print_button.clicked.connect(self.print_report)
+        for button in (self.pdf_button, self.xlsx_button, self.print_button):
+            buttons.addWidget(button)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy indicator
+        self.progress.setMaximumWidth(120)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        buttons.addWidget(self.progress)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.signoff_check = QCheckBox("附审签单（拟稿/审核/签发及校验码）(&S)")
+        self.signoff_check.setToolTip(
+            "在 PDF 末尾加一页审签单，供拟稿、审核、签发签字；单上的校验码与本页显示的一致，"
+            "即说明签发的纸质报告与保存的版本相同。")
+        self.signoff_check.setChecked(self._stored_signoff())
+        self.signoff_check.toggled.connect(self._signoff_toggled)
+        layout.addWidget(self.signoff_check)
+        result_row = QHBoxLayout()
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        result_row.addWidget(self.result_label, 1)
+        self.open_file_button = QPushButton("打开文件")
+        self.open_file_button.clicked.connect(lambda: self._open(self._result_path))
+        self.open_folder_button = QPushButton("打开所在文件夹")
+        self.open_folder_button.clicked.connect(
+            lambda: self._open(str(Path(self._result_path).parent)))
+        result_row.addWidget(self.open_file_button)
+        result_row.addWidget(self.open_folder_button)
+        layout.addLayout(result_row)
+        self._result_path = ""
+        self._show_result_buttons(False)
+
+    @property
+    def report(self) -> Report:
+        return self.ctx.session.report
+
+    # -- the 审签单 setting ------------------------------------------------------------------
+    def _stored_signoff(self) -> bool:
+        try:
+            return bool(self.ctx.session.db.get_setting(SIGNOFF_SETTING, True))
+        except StorageError:
+            return True
+
+    def _signoff_toggled(self, on: bool) -> None:
+        try:
+            self.ctx.session.db.set_setting(SIGNOFF_SETTING, on)
+        except StorageError:
+            pass  # the checkbox still applies to this session's exports
+
+    # -- export ---------------------------------------------------------------------------------
+    def _ask_path(self, title: str, suffix: str, file_filter: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(
+            self, title, gui_app.suggested_path(f"{self.report.title}{suffix}"), file_filter)
+        if path and not path.lower().endswith(suffix):
+            path += suffix
+        if path:
+            gui_app.remember_dir(path)
+        return path
+
+    def export_pdf(self) -> None:
+        path = self._ask_path("导出PDF", ".pdf", "PDF 文件 (*.pdf)")
+        if path:
+            self._start("PDF", write_pdf, self.report.copy(), list(self.ctx.session.issues), path,
+                        self.signoff_check.isChecked())
+
+    def export_xlsx(self) -> None:
+        path = self._ask_path("导出Excel", ".xlsx", "Excel 工作簿 (*.xlsx)")
+        if path:
+            self._start("Excel", write_xlsx, self.report.copy(), path)
+
+    def print_report(self) -> None:
+        folder = gui_app.data_dir() / "print"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            QMessageBox.warning(self, "无法打印", f"无法创建临时文件夹 {folder}：{exc.strerror}")
+            return
+        path = str(folder / f"{self.report.title}.pdf")
+        self._start("PDF", write_pdf, self.report.copy(), list(self.ctx.session.issues), path,
+                    self.signoff_check.isChecked(), open_after=True)
+
+    def _start(self, kind: str, fn, *args, open_after: bool = False) -> None:  # noqa: ANN001
+        if self.exporting:
+            return
+        self.exporting = True
+        self._set_busy(True, f"正在生成 {kind}，请稍候…")
+        run_in_background(lambda: fn(*args),
+                          on_success=lambda result: self._export_done(result, open_after),
+                          on_failure=self._export_failed, context=self)
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        for button in (self.pdf_button, self.xlsx_button, self.print_button):
+            button.setEnabled(not busy)
+        self.progress.setVisible(busy)
+        if busy:
+            self._show_result_buttons(False)
+            self.result_label.setText(text)
+            self.result_label.setStyleSheet("color:#444")
+
+    def _export_done(self, result: ExportResult, open_after: bool) -> None:
+        self.exporting = False
+        self._set_busy(False)
+        self._result_path = result.path
+        errors, _ = summary(self.ctx.session.issues)
+        lines = [f"已导出 {result.kind}：{result.path}"]
+        if result.kind == "PDF" and errors:
+            lines.append(f"报告还有 {errors} 个错误，PDF 已标注“草稿”。")
+        lines.extend(result.notes)
+        warn = len(lines) > 1
+        if result.checksum:
+            lines.append(f"末页附审签单，校验码 {result.checksum}。")
+        self.result_label.setText("\n".join(lines))
+        self.result_label.setStyleSheet("color:#b26a00" if warn else "color:#2e7d32")
+        self._show_result_buttons(True)
+        if open_after:
+            self.result_label.setText(self.result_label.text()
+                                      + "\n已用系统的 PDF 阅读器打开，请在阅读器中选择“打印”。")
+            self._open(result.path)
+        self.exportFinished.emit(result)
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self.exporting = False
+        self._set_busy(False)
+        if isinstance(exc, OutputError):
+            message = f"{exc}\n\n报告内容不受影响，可以处理后再试一次。"
+        elif isinstance(exc, ImportError):
+            message = f"本程序缺少导出组件（{exc.name or exc}），无法导出。请重新安装年报助手。"
+        else:
+            gui_app.handle_exception(exc)
+            message = ""
+        self.result_label.setText(f"导出未完成。{message.splitlines()[0] if message else ''}")
+        self.result_label.setStyleSheet("color:#c62828")
+        if message:
+            QMessageBox.warning(self, "导出未完成", message)
+        self.exportFinished.emit(exc)
+
+    def _show_result_buttons(self, shown: bool) -> None:
+        self.open_file_button.setVisible(shown)
+        self.open_folder_button.setVisible(shown)
+
+    def _open(self, path: str) -> None:
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(path)):
+            QMessageBox.information(self, "无法打开", f"系统没有找到打开它的程序：\n{path}")
