@@ -36,7 +36,8 @@ class IssueList(QListWidget):
         self._apply_height()
 
     def _apply_height(self) -> None:
-        one_line = self.fontMetrics().lineSpacing() + 2 * self.frameWidth() + 8
+        row = self.sizeHintForRow(0) if self.count() else -1
+        one_line = max(row, self.fontMetrics().lineSpacing() + 6) + 2 * self.frameWidth() + 4
         super().setMaximumHeight(min(one_line, self._limit) if self._empty else self._limit)
 
     def set_issues(self, issues: list[Issue], acknowledged: set[str] = frozenset()) -> None:
@@ -51,9 +52,8 @@ class IssueList(QListWidget):
             item.setForeground(QBrush(ERROR_COLOR if issue.severity == ERROR else WARNING_COLOR))
             item.setToolTip(f"{issue.rule}\n{issue.message}\n点击跳转到相关位置")
             self.addItem(item)
-        if self._empty != (not issues):
-            self._empty = not issues
-            self._apply_height()  # only when the list changes between empty and not
+        changed = self._empty != (not issues)
+        self._empty = not issues
         if not issues:
             # a line instead of hiding the list: hiding and showing it at every keystroke that
             # makes or fixes an error resized the table above it and repainted every cell
@@ -61,6 +61,8 @@ class IssueList(QListWidget):
             ok.setForeground(QBrush(QColor("#2e7d32")))
             ok.setFlags(Qt.ItemFlag.NoItemFlags)
             self.addItem(ok)
+        if changed:  # only between empty and not: a resize relayouts the page
+            self._apply_height()
 
     def _activate(self, item: QListWidgetItem) -> None:
         issue = item.data(Qt.ItemDataRole.UserRole)
