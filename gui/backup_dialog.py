@@ -42,6 +42,7 @@ from core.storage import list_backups as stored_backups
 from core.storage.records import local_time
 from gui.about_dialog import folder_link
 from gui.app import remember_dir, suggested_path
+from gui.confirm import confirm
 from gui.widgets.flat_list import flat_list
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -284,14 +285,12 @@ class BackupDialog(QDialog):
             QMessageBox.warning(self, "无法恢复", str(exc))
             return None
         QApplication.restoreOverrideCursor()
-        answer = QMessageBox.question(
+        answer = confirm(
             self, "恢复数据",
             f"要用{description}恢复全部数据吗？\n\n{contents.describe()}\n\n"
             "所有机关、所有年度的报告都会变成备份中的样子，备份之后所做的修改将不再显示；"
-            "需要时可以用安全副本再恢复回来。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+            "需要时可以用安全副本再恢复回来。")
+        if not answer:
             return None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:

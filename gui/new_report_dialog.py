@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from core.reportfile import ReportFileError
 from core.session import new_report, report_from_document
 from core.storage import Database, StorageError
+from gui.confirm import confirm
 
 FIRST_YEAR = 2008  # 《政府信息公开条例》 took effect on 1 May 2008
 
@@ -118,12 +119,10 @@ class NewReportDialog(QDialog):
             return
         try:
             if self.db.load_report(name, year) is not None:
-                answer = QMessageBox.question(
+                answer = confirm(
                     self, "报告已存在",
-                    f"“{name}”{year}年的报告已经存在，不能重复创建。\n要打开已有的报告吗？",
-                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                    QMessageBox.StandardButton.Yes)
-                if answer == QMessageBox.StandardButton.Yes:
+                    f"“{name}”{year}年的报告已经存在，不能重复创建。\n要打开已有的报告吗？", default_yes=True)
+                if answer:
                     self.result_key = (name, year)
                     super().accept()
                 return

@@ -28,6 +28,7 @@ from core.reportfile import ReportFileError
 from core.resources import resource_path
 from core.storage import Database, StorageError
 from gui.app import remember_dir, restore_geometry, save_geometry, suggested_path
+from gui.confirm import confirm
 from gui.widgets.flat_list import flat_list
 
 if TYPE_CHECKING:  # core.session brings validation: imported when a report is opened
@@ -258,13 +259,11 @@ class StartWindow(QMainWindow):
         key = (report.agency_name, report.year)
         try:
             if self.db.load_report(*key) is not None:
-                answer = QMessageBox.question(
+                answer = confirm(
                     self, "替换已有报告？",
                     f"数据库中已有“{key[0]}”{key[1]}年的报告。\n"
-                    f"要用“{name}”的内容替换它吗？替换前会自动备份数据库。",
-                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                    QMessageBox.StandardButton.No)
-                if answer != QMessageBox.StandardButton.Yes:
+                    f"要用“{name}”的内容替换它吗？替换前会自动备份数据库。")
+                if not answer:
                     return
                 self.db.backup_now()
                 self.db.set_status(*key, STATUS_DRAFT, "重新打开（导入文件）")
@@ -306,13 +305,11 @@ class StartWindow(QMainWindow):
         key = self.selected_key()
         if key is None:
             return
-        answer = QMessageBox.question(
+        answer = confirm(
             self, "删除报告",
             f"确定要删除“{key[0]}”{key[1]}年的报告吗？\n删除后不能在本程序中撤销"
-            "（自动备份中仍保留删除前的数据）。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+            "（自动备份中仍保留删除前的数据）。")
+        if not answer:
             return
         try:
             self.db.backup_now()

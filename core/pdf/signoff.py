@@ -3,13 +3,12 @@ the report's 校验码, so the signed paper can be matched to the stored version
 
 from __future__ import annotations
 
-from reportlab.lib import colors
 from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
-from core import fonts
 from core.checksum import report_checksum
 from core.model import STATUS_FINAL, STATUS_LABELS, Report
 from core.pdf.geometry import BODY_SIZE, BODY_W, LEADING, MM, TITLE_SIZE
+from core.pdf.tables import ruled
 from core.pdf.textblock import TextBlock
 
 
@@ -40,14 +39,7 @@ def signoff_flowables(report: Report, errors: int = 0) -> list:
                      _cell("签名：                        日期：      年    月    日")])
     table = Table(rows, colWidths=[30 * MM, BODY_W - 30 * MM],
                   rowHeights=[None] * 5 + [26 * MM] * 3)
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), fonts.font_name("body")),
-        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-        ("BOX", (0, 0), (-1, -1), 1.0, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-    ]))
+    table.setStyle(TableStyle(ruled(6, 6)))
     note = ("说明：校验码由报告的全部内容（机关信息、正文、三张统计表、落款日期）计算得出。"
             "在年报助手中打开同一报告可看到校验码；两者一致，说明签发的纸质报告与保存的版本相同。")
     return [

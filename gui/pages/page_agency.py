@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from core import format2021 as fmt
 from core.storage import StorageError
 from core.wizard import Step
+from gui.confirm import confirm
 from gui.pages.base import BasePage
 from gui.widgets.text_section import ISSUE_LIST_HEIGHT
 
@@ -117,12 +118,10 @@ class AgencyPage(BasePage):
         db = self.ctx.session.db
         try:
             if new in db.agencies():
-                answer = QMessageBox.question(
+                answer = confirm(
                     self, "合并到已有机关？",
-                    f"数据库中已有“{new}”。改名后，“{old}”的所有年度报告都会归入“{new}”。继续吗？",
-                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                    QMessageBox.StandardButton.No)
-                if answer != QMessageBox.StandardButton.Yes:
+                    f"数据库中已有“{new}”。改名后，“{old}”的所有年度报告都会归入“{new}”。继续吗？")
+                if not answer:
                     edit.setText(old)
                     return
             self.ctx.session.rename_agency(new)

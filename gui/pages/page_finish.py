@@ -26,6 +26,7 @@ from core.session import FinalizeRefused
 from core.storage import StorageError
 from core.validation import ERROR, Issue, summary
 from core.wizard import Step
+from gui.confirm import confirm
 from gui.pages.base import BasePage
 from gui.pages.finish_export import ExportBox, ExportResult, write_pdf, write_xlsx
 
@@ -290,22 +291,18 @@ class FinishPage(BasePage):
         shown = "\n".join(f"▲ {i.message}" for i in warnings[:SHOWN_WARNINGS])
         if len(warnings) > SHOWN_WARNINGS:
             shown += f"\n……另有 {len(warnings) - SHOWN_WARNINGS} 个"
-        answer = QMessageBox.question(
+        answer = confirm(
             self, "定稿",
             f"还有 {len(warnings)} 个提示尚未确认（如与上年报告雷同、正文数字与表格不一致……）。"
             f"仍要定稿吗？\n\n{shown}\n\n"
-            "选“否”可回到列表逐条检查：无误的提示选中后点“确认此提示”，需要修改的双击跳转。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+            "选“否”可回到列表逐条检查：无误的提示选中后点“确认此提示”，需要修改的双击跳转。")
+        return answer
 
     def reopen(self) -> None:
-        answer = QMessageBox.question(
+        answer = confirm(
             self, "重新打开报告",
-            "报告已定稿。重新打开后可以修改，修改后需要再次定稿并重新导出。\n确定要重新打开吗？",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+            "报告已定稿。重新打开后可以修改，修改后需要再次定稿并重新导出。\n确定要重新打开吗？")
+        if not answer:
             return
         try:
             self.ctx.session.reopen()
