@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sqlite3
@@ -23,6 +22,7 @@ from core.storage import (
 from core.storage import backups as bk
 from core.storage import migrations as mig
 from core.storage.lock import InstanceLock
+from tests.support import sample_document
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "resources" / "samples" / "sample-2025.json"
@@ -30,11 +30,7 @@ FIXTURE_V1 = ROOT / "tests" / "fixtures" / "db_v1.sqlite3"
 AGENCY = "青禾县应急管理局"
 
 
-def sample(year: int = 2025, agency: str = AGENCY) -> dict:
-    doc = json.loads(SAMPLE.read_text("utf-8"))
-    doc["year"] = year
-    doc["agency"]["name"] = agency
-    return doc
+sample = sample_document
 
 
 def snapshot(db: Database) -> dict:
