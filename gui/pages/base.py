@@ -44,6 +44,7 @@ class BasePage(QWizardPage):
         super().showEvent(event)
         if self._stale:
             self._issues_changed()
+        self.issue_list.fit_height()
 
     _stale = False
 
