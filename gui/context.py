@@ -16,6 +16,7 @@ class WizardContext(QObject):
     issuesChanged = Signal()  # the report changed; it was saved and re-validated
     saveStatusChanged = Signal(str)  # "已保存 12:03:45" or a Chinese error message
     jumpRequested = Signal(str)  # a cell key / field path the user wants to go to
+    quoteRequested = Signal(str, str)  # then: the words of that text field to select
 
     def __init__(self, session: EditingSession, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -102,6 +102,8 @@ class ReportWizard(QWizard):
         self.ctx.issuesChanged.connect(self._issues_changed)
         self.ctx.saveStatusChanged.connect(self._save_status)
         self.ctx.jumpRequested.connect(self.jump_to_path)
+        self.ctx.quoteRequested.connect(
+            lambda path, quote: self.pages[Step(self.currentId())].select_quote(path, quote))
         self.currentIdChanged.connect(self._page_changed)
 
         self._update_title()

@@ -17,6 +17,9 @@ class Issue:
     # cell keys ("requests/new_received/natural_person") or field paths ("agency/phone",
     # "text/overview", "date"); empty for issues about the whole report
     cells: tuple[str, ...] = field(default_factory=tuple)
+    # the words of the text the issue is about (“新收政府信息公开申请15件”): the GUI selects
+    # them when the clerk jumps to the issue. Not part of the machine-readable output.
+    quote: str = field(default="", compare=False)
 
     @property
     def is_error(self) -> bool:

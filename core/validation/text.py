@@ -57,7 +57,7 @@ def placeholder_rules(report: Report) -> list[Issue]:
             issues.append(Issue(
                 "TEXT.PLACEHOLDER", ERROR,
                 f"{label}中还有未替换的占位内容“{m.group(0)}”：{_excerpt(text, m.start(), m.end())}",
-                (path,)))
+                (path,), quote=m.group(0)))
     return issues
 
 
@@ -107,7 +107,8 @@ def year_rules(report: Report) -> list[Issue]:
             issues.append(Issue(
                 "TEXT.YEAR", WARNING,
                 f"“{SECTION_LABEL[key]}”中有以“{year}年”开头的语句，但这是{y}年度报告，"
-                f"可能沿用了往年的文字：{_excerpt(text, m.start(1), m.end())}", (f"text/{key}",)))
+                f"可能沿用了往年的文字：{_excerpt(text, m.start(1), m.end())}", (f"text/{key}",),
+                quote=report.texts.get(key, "")[m.start(1):m.end()]))
             break
         for m in _PERIOD.finditer(text):
             years = {int(g) for g in m.groups() if g}
@@ -115,7 +116,7 @@ def year_rules(report: Report) -> list[Issue]:
                 issues.append(Issue(
                     "TEXT.YEAR", WARNING,
                     f"“{SECTION_LABEL[key]}”中的统计期限不是{y}年：{_excerpt(text, m.start(), m.end(), 4)}",
-                    (f"text/{key}",)))
+                    (f"text/{key}",), quote=report.texts.get(key, "")[m.start():m.end()]))
                 break
     return issues
 

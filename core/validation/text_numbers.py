@@ -86,5 +86,6 @@ def number_rules(report: Report, sections: tuple[str, ...], labels: dict[str, st
                 issues.append(Issue(
                     "TEXT.NUMBER_MISMATCH", WARNING,
                     f"“{labels[key]}”中写的是“{m.group(0)}”，但{quote.label}为 {expected} 件。",
-                    (f"text/{key}", *quote.cells)))
+                    (f"text/{key}", *quote.cells),
+                    quote=report.texts.get(key, "")[m.start():m.end()]))
     return issues

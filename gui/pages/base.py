@@ -19,6 +19,7 @@ class BasePage(QWizardPage):
         self.setTitle(STEP_TITLES[self.step])
         self.issue_list = IssueList()
         self.issue_list.jumpRequested.connect(self.ctx.jumpRequested)
+        self.issue_list.quoteRequested.connect(self.ctx.quoteRequested)
         ctx.issuesChanged.connect(self._issues_changed)
 
     # -- the contract ------------------------------------------------------------------------
@@ -30,6 +31,10 @@ class BasePage(QWizardPage):
 
     def focus_path(self, path: str) -> bool:
         """Give focus to the widget of a cell key / field path; True if this page has it."""
+        return False
+
+    def select_quote(self, path: str, quote: str) -> bool:
+        """Select `quote` in the text field `path` (after focus_path); True if found."""
         return False
 
     # -- shared behaviour --------------------------------------------------------------------

@@ -18,6 +18,7 @@ class IssueList(QListWidget):
     """Shows issues, errors first. Emits `jumpRequested(path)` on click or Enter."""
 
     jumpRequested = Signal(str)
+    quoteRequested = Signal(str, str)  # path, words to select there (after the jump)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -71,3 +72,5 @@ class IssueList(QListWidget):
         issue = item.data(Qt.ItemDataRole.UserRole)
         if isinstance(issue, Issue) and issue.cells:
             self.jumpRequested.emit(issue.cells[0])
+            if issue.quote:
+                self.quoteRequested.emit(issue.cells[0], issue.quote)

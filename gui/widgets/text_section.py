@@ -176,6 +176,7 @@ class TextSectionEditor(QWidget):
                 self.editor.setPlainText(stored)
             finally:
                 self._loading = False
+            self.editor.document().setModified(False)
         self._update_count()
 
     def _text_changed(self) -> None:
@@ -184,12 +185,17 @@ class TextSectionEditor(QWidget):
             self.flush()
 
     def flush(self) -> None:
-        """Write the editor's text to the report if it differs (saved at once by the session)."""
-        if self.editor.isReadOnly() or self._loading:
+        """Write the editor's text to the report if the clerk changed it since it was loaded
+        or last written (saved at once by the session). An editor on a hidden page never
+        writes back text it merely holds: the report may have changed since (a stale editor
+        must not undo that)."""
+        document = self.editor.document()
+        if self.editor.isReadOnly() or self._loading or not document.isModified():
             return
         text = self.editor.toPlainText()
         if text != self.report.texts.get(self.section, ""):
             self.report.set_text(self.section, text)
+        document.setModified(False)
 
     def set_text_undoable(self, text: str) -> None:
         """Replace the whole text as one undoable edit (toolbar actions use this)."""
@@ -239,6 +245,18 @@ class TextSectionEditor(QWidget):
     def focus_editor(self) -> None:
         self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def select(self, words: str) -> bool:
+        """Select the first occurrence of `words` and scroll to it."""
+        start = self.editor.toPlainText().find(words)
+        if start < 0:
+            return False
+        cursor = self.editor.textCursor()
+        cursor.setPosition(start)
+        cursor.setPosition(start + len(words), QTextCursor.MoveMode.KeepAnchor)
+        self.editor.setTextCursor(cursor)
+        self.editor.ensureCursorVisible()
+        return True
+
 
 class TextSectionPage(BasePage):
     """A wizard page whose content is one text section: the section's help as subtitle, any
@@ -266,6 +284,9 @@ class TextSectionPage(BasePage):
             return False
         self.editor.focus_editor()
         return True
+
+    def select_quote(self, path: str, quote: str) -> bool:
+        return path == f"text/{self.section}" and self.editor.select(quote)
 
     def flush(self) -> None:
         self.editor.flush()

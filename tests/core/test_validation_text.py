@@ -141,3 +141,11 @@ def test_pinyin_xx_is_not_a_placeholder(value, sample_2025):
 def test_placeholders(text, sample_2025):
     sample_2025.texts["other"] += text
     assert len(_issues(sample_2025, "TEXT.PLACEHOLDER")) == 1
+
+
+def test_issues_carry_the_words_they_are_about(sample_2025):
+    sample_2025.texts["overview"] += "\n全年共收到政府信息公开申请１５件。\n2024年，我局推进公开。"
+    issues = {i.rule: i for i in validate(sample_2025)}
+    assert issues["TEXT.NUMBER_MISMATCH"].quote == "收到政府信息公开申请１５件"  # as typed
+    assert issues["TEXT.YEAR"].quote.startswith("2024年")
+    assert "quote" not in issues["TEXT.YEAR"].as_dict()  # the JSON contract is unchanged
