@@ -36,6 +36,7 @@ from gui.widgets.grid_delegate import KEY_ROLE, SEVERITY_ROLE, STICKY_ROLE, Grid
 from gui.widgets.grid_geometry import GRID_LINE, FrozenHeader
 from gui.widgets.grid_layout import CLAUSE, HEADER, VALUE, GridCell, layout_for
 from gui.widgets.grid_navigation import GridNavigation
+from gui.widgets.grid_undo import EditHistory
 from gui.widgets.issue_list import ERROR_BG, WARNING_BG
 
 HEADER_BG = QColor("#e4ebf3")
@@ -74,6 +75,7 @@ class TableGrid(GridNavigation):
         self._shown_state: dict[str, tuple] = {}
         self._shown_read_only: bool | None = None
         self._refreshed = False
+        self.history = EditHistory()
         self._cells = self.grid_layout.by_key()
         self._value_cells = self.grid_layout.value_cells()
         self._editable = [c for c in self._value_cells if not c.derived]
@@ -265,9 +267,12 @@ class TableGrid(GridNavigation):
             self.commitData(editor)
             self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
-    def _store(self, values: dict[str, object]) -> bool:
-        """Write through the report, one refresh at the end."""
+    def _store(self, values: dict[str, object], *, undoable: bool = True) -> bool:
+        """Write through the report, one refresh at the end; remember it for Ctrl+Z."""
         assert self.report is not None
+        cells = self.report.cells
+        before = {k: cells.get(k) for k, v in values.items()
+                  if cells.get(k) != v or type(cells.get(k)) is not type(v)}
         self._batch = len(values) > 1
         self._refreshed = False
         try:
@@ -279,6 +284,19 @@ class TableGrid(GridNavigation):
             self._batch = False
             if not self._refreshed:  # a page observing the session has refreshed already
                 self.refresh()
+        if undoable and before:
+            self.history.record(before, {k: values[k] for k in before})
+        return True
+
+    def replay(self, step: tuple[dict, dict] | None, what: str) -> bool:
+        """Apply an undo/redo step: the figures are written (and saved) like any edit."""
+        if step is None or self.read_only:
+            return False
+        figures, _ = step
+        if not self._store(figures, undoable=False):
+            return False
+        self.focus_key(next(iter(figures)))
+        self.set_message(f"已{what} {len(figures)} 个数字的修改。")
         return True
 
     def _refuse(self, cell: GridCell, reason: str) -> None:
@@ -379,6 +397,15 @@ class TableGrid(GridNavigation):
             self.viewport().update(self.visualRect(index))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 — Qt's name
+        if self.state() != QAbstractItemView.State.EditingState:
+            if event.matches(QKeySequence.StandardKey.Undo):
+                if not self.read_only:
+                    self.replay(self.history.undo_step(), "撤销")
+                return
+            if event.matches(QKeySequence.StandardKey.Redo):
+                if not self.read_only:
+                    self.replay(self.history.redo_step(), "重做")
+                return
         if self.read_only and event.text().strip() and not event.modifiers() & ~(
                 Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier):
             self.set_message(_FINAL_MESSAGE)  # typing does nothing: say why

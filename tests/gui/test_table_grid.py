@@ -415,3 +415,27 @@ def test_tabbing_into_the_grid_lands_on_an_editable_cell_ready_for_an_input_meth
     grid.focusInEvent(QFocusEvent(QFocusEvent.Type.FocusIn, Qt.FocusReason.TabFocusReason))
     assert not grid.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
     grid.close()
+
+
+def test_ctrl_z_undoes_an_edit_and_a_paste_and_ctrl_y_redoes(qtbot, ctx, grid, db_path):
+    key = "requests/granted/natural_person"
+    type_into(qtbot, grid, key, "9")
+    assert cell(ctx, key) == 9
+    grid.setFocus()
+    qtbot.keyClick(grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert cell(ctx, key) == 6 and "撤销" in grid.message
+    qtbot.keyClick(grid, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert cell(ctx, key) == 9
+    grid.focus_key("requests/withheld.state_secret/natural_person")
+    assert grid.paste_text("3\t4\n5\t6")
+    assert cell(ctx, "requests/withheld.prohibited_by_law/commercial") == 6
+    qtbot.keyClick(grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    for row in ("withheld.state_secret", "withheld.prohibited_by_law"):
+        for col in ("natural_person", "commercial"):
+            assert cell(ctx, f"requests/{row}/{col}") == 0
+    from core.storage import Database
+
+    with Database.open(db_path, exclusive=False) as reader:  # undo is saved like any edit
+        doc = reader.load_report("青禾县应急管理局", 2025)
+    assert doc["tables"]["requests"]["withheld.prohibited_by_law"]["commercial"] == 0
+    assert doc["tables"]["requests"]["granted"]["natural_person"] == 9
