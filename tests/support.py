@@ -7,6 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "resources" / "samples"
+FIXTURE_V1 = ROOT / "tests" / "fixtures" / "db_v1.sqlite3"  # a database of schema version 1
 SAMPLE_AGENCY = "青禾县应急管理局"  # the fictional bureau of resources/samples
 
 

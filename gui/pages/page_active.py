@@ -4,54 +4,32 @@ is known: last year's figure + issued − repealed, and a link that fills it in.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout
+from PySide6.QtWidgets import QLabel, QWidget
 
 from core import format2021 as fmt
 from core.identities import InForce, in_force
 from core.wizard import Step
-from gui.context import WizardContext
-from gui.pages.base import BasePage
-from gui.widgets.table_section import MUTED_COLOR, TableSection, compact_issue_list
+from gui.pages.table_page import TablePage
+from gui.widgets.table_section import MUTED_COLOR
 
 IN_FORCE_ROWS = ("regulations", "normative_documents")
 
 
-class ActivePage(BasePage):
+class ActivePage(TablePage):
     step = Step.ACTIVE
+    table = fmt.TABLE_ACTIVE
 
-    def __init__(self, ctx: WizardContext) -> None:
-        super().__init__(ctx)
-        self.setSubTitle(fmt.SECTION_BY_KEY["active"].help)
-        layout = QVBoxLayout(self)
-        self.section = TableSection(fmt.TABLE_ACTIVE, self.report)
-        self.grid = self.section.grid
+    def footers(self) -> list[QWidget]:
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setTextFormat(Qt.TextFormat.RichText)
         self.hint.setStyleSheet(f"color: {MUTED_COLOR.name()};")
         self.hint.setAccessibleName("现行有效件数参考")
         self.hint.linkActivated.connect(self._fill_in_force)
-        self.section.add_footer(self.hint)
-        layout.addWidget(self.section)
-        layout.addStretch(1)
-        self.add_issue_list(layout)
-        compact_issue_list(self.issue_list)
+        return [self.hint]
+
+    def update_extras(self, issues: list) -> None:
         self._update_hint()
-
-    def refresh(self) -> None:
-        self.grid.set_report(self.report)
-        self._update_hint()
-
-    def show_issues(self, issues: list) -> None:
-        self.grid.refresh()  # read-only state and values follow every change
-        self.grid.set_issues(issues)
-        self._update_hint()
-
-    def focus_path(self, path: str) -> bool:
-        return self.grid.focus_key(path)
-
-    def flush(self) -> None:
-        self.section.flush()
 
     def expected_in_force(self) -> dict[str, InForce]:
         """Row key → last year's 现行有效件数 + 本年制发 − 本年废止 (rows where all are known)."""

@@ -4,56 +4,31 @@ T3.BALANCE rule; the page only adds up the two sides it displays)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from core import format2021 as fmt
 from core.identities import balance
 from core.validation import Issue
 from core.wizard import Step
-from gui.context import WizardContext
-from gui.pages.base import BasePage
-from gui.widgets.table_section import (
-    ColumnFooter,
-    FooterEntry,
-    TableSection,
-    compact_issue_list,
-)
+from gui.pages.table_page import TablePage
+from gui.widgets.table_section import ColumnFooter, FooterEntry
 
 BALANCE_RULE = "T3.BALANCE"
 CAPTION = "勾稽：一＋二 ＝（七）＋四"
 
 
-class RequestsPage(BasePage):
+class RequestsPage(TablePage):
     step = Step.REQUESTS
+    table = fmt.TABLE_REQUESTS
+    grow = True
 
-    def __init__(self, ctx: WizardContext) -> None:
-        super().__init__(ctx)
-        self.setSubTitle(fmt.SECTION_BY_KEY["requests"].help)
-        layout = QVBoxLayout(self)
-        self.section = TableSection(fmt.TABLE_REQUESTS, self.report)
-        self.grid = self.section.grid
+    def footers(self) -> list[QWidget]:
         self.balance = ColumnFooter(self.grid)
         self.balance.setAccessibleName("勾稽关系")
-        self.section.add_footer(self.balance)
-        layout.addWidget(self.section, 1)
-        self.add_issue_list(layout)
-        compact_issue_list(self.issue_list)
-        self._update_balance(ctx.issues_for_step(self.step))
+        return [self.balance]
 
-    def refresh(self) -> None:
-        self.grid.set_report(self.report)
-        self._update_balance(self.ctx.issues_for_step(self.step))
-
-    def show_issues(self, issues: list) -> None:
-        self.grid.refresh()  # derived totals and the read-only state follow every change
-        self.grid.set_issues(issues)
+    def update_extras(self, issues: list) -> None:
         self._update_balance(issues)
-
-    def focus_path(self, path: str) -> bool:
-        return self.grid.focus_key(path)
-
-    def flush(self) -> None:
-        self.section.flush()
 
     def _update_balance(self, issues: list[Issue]) -> None:
         values = self.report.parsed()

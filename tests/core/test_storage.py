@@ -33,12 +33,9 @@ from core.storage import (
 )
 from core.storage import changes as ch
 from core.storage import migrations as mig
-from tests.support import sample_document
+from tests.support import FIXTURE_V1, ROOT, SAMPLE_AGENCY, sample_document
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "resources" / "samples" / "sample-2025.json"
-FIXTURE_V1 = ROOT / "tests" / "fixtures" / "db_v1.sqlite3"
-AGENCY = "青禾县应急管理局"
+AGENCY = SAMPLE_AGENCY
 
 
 sample = sample_document

@@ -1,0 +1,55 @@
+"""What the three table pages share: the section's help as subtitle, the grid of a format2021
+table, optional footer lines under it, and the page's issues; the grid follows every change."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from core import format2021 as fmt
+from gui.context import WizardContext
+from gui.pages.base import BasePage
+from gui.widgets.table_section import TableSection, compact_issue_list
+
+
+class TablePage(BasePage):
+    table: fmt.Table  # set by each subclass
+    grow = False  # the grid takes the page's height (table 3) instead of its natural one
+
+    def __init__(self, ctx: WizardContext) -> None:
+        super().__init__(ctx)
+        self.setSubTitle(fmt.SECTION_BY_KEY[self.table.key].help)
+        layout = QVBoxLayout(self)
+        self.section = TableSection(self.table, self.report)
+        self.grid = self.section.grid
+        for footer in self.footers():
+            self.section.add_footer(footer)
+        layout.addWidget(self.section, 1 if self.grow else 0)
+        if not self.grow:
+            layout.addStretch(1)
+        self.add_issue_list(layout)
+        compact_issue_list(self.issue_list)
+        self.update_extras(ctx.issues_for_step(self.step))
+
+    # -- for subclasses ----------------------------------------------------------------------
+    def footers(self) -> list[QWidget]:
+        """Lines under the grid (built after self.grid exists)."""
+        return []
+
+    def update_extras(self, issues: list) -> None:
+        """Redraw what a subclass shows besides the grid, after every change."""
+
+    # -- the BasePage contract ---------------------------------------------------------------
+    def refresh(self) -> None:
+        self.grid.set_report(self.report)
+        self.update_extras(self.ctx.issues_for_step(self.step))
+
+    def show_issues(self, issues: list) -> None:
+        self.grid.refresh()  # derived totals and the read-only state follow every change
+        self.grid.set_issues(issues)
+        self.update_extras(issues)
+
+    def focus_path(self, path: str) -> bool:
+        return self.grid.focus_key(path)
+
+    def flush(self) -> None:
+        self.section.flush()
