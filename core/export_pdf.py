@@ -17,16 +17,14 @@ from dataclasses import dataclass, field
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from core import fonts, typeset
-from core import format2021 as fmt
 from core.checksum import report_checksum
 from core.model import STATUS_FINAL, Report
-from core.opening import chinese_date, heading_level, opening_paragraph
+from core.outline import Closing, Heading, Paragraph, TableBlock, Title, clean_report, outline
 from core.pdf.document import ReportDocument
 from core.pdf.geometry import BODY_W, LEADING, PITCH, TITLE_SIZE
 from core.pdf.signoff import signoff_flowables
-from core.pdf.tables import table2, table3, table4
+from core.pdf.tables import table_flowable
 from core.pdf.textblock import TextBlock, tracked_measure
-from core.textclean import bad_chars, clean_text
 from core.validation import ERROR, Issue, validate
 
 INDENT = 2 * PITCH  # paragraphs and headings are indented two characters
@@ -96,82 +94,73 @@ def _tail_with_closing(last: TextBlock, closing: list[Flowable]) -> list[Flowabl
     return [head, tail, *closing]
 
 
-def _section_text(text: str) -> list[Flowable]:
-    out: list[Flowable] = []
-    for raw in text.split("\n"):
-        line = raw.strip()
-        if not line:
-            continue
-        level = heading_level(line)
-        if level == 2:
-            out += [_room_for(3), TextBlock(line, role="kai", indent=INDENT, align="left")]
-        elif level == 3:
-            out += [_room_for(3), TextBlock(line, indent=INDENT, align="left")]
-        else:
-            out.append(_body(line))
-    return out
-
-
-def _closing(report: Report) -> list[Flowable]:
+def _closing(closing: Closing) -> list[Flowable]:
     """落款: the date right-aligned four characters from the edge, the agency name centred
     over it (GB/T 9704, for a stamped document)."""
     measure = tracked_measure("body", 16.0, PITCH - 16.0)
-    date = chinese_date(report.date) if report.date else ""
-    name = report.agency_name
-    date_w = sum(map(measure, date))
-    name_w = sum(map(measure, name))
+    date_w = sum(map(measure, closing.date))
+    name_w = sum(map(measure, closing.name))
     date_x = max(0.0, BODY_W - 4 * PITCH - date_w)
     centre = date_x + date_w / 2
     name_x = min(max(0.0, centre - name_w / 2), max(0.0, BODY_W - 2 * PITCH - name_w))
     parts: list[Flowable] = [Spacer(0, 2 * LEADING)]  # room for the seal
-    if name:
-        parts.append(TextBlock(name, indent=name_x, align="left"))
-    if date:
-        parts.append(TextBlock(date, indent=date_x, align="left"))
+    if closing.name:
+        parts.append(TextBlock(closing.name, indent=name_x, align="left"))
+    if closing.date:
+        parts.append(TextBlock(closing.date, indent=date_x, align="left"))
     # chained keepWithNext (reportlab does not chain into a KeepTogether)
     for part in parts[:-1]:
         part.keepWithNext = True
     return parts
 
 
-def _clean(report: Report) -> tuple[Report, int]:
-    """A copy with unprintable characters removed, and how many were removed."""
-    clean = report.copy()
-    removed = 0
-    for key, value in report.texts.items():
-        removed += sum(value.count(ch) for ch in bad_chars(value))
-        clean.texts[key] = clean_text(value)
-    for key, value in report.agency.items():
-        removed += sum(value.count(ch) for ch in bad_chars(value))
-        clean.agency[key] = clean_text(value)
-    return clean, removed
-
-
 def story(report: Report) -> list[Flowable]:
+    """The flowables of a (cleaned) report, walking its outline."""
     flow: list[Flowable] = []
-    for line in title_lines(report.title, agency=report.agency_name):
-        flow.append(TextBlock(line, role="title", size=TITLE_SIZE, align="center",
-                              tracking=0.0))
-    flow.append(Spacer(0, LEADING))
-    flow.append(_body(opening_paragraph(report)))
-    tables = {"active": table2, "requests": table3, "review": table4}
+    blocks = outline(report)
     after_table = False
-    for section in fmt.SECTIONS:
-        heading = TextBlock(section.heading, role="hei", indent=INDENT, align="left")
-        if after_table:  # half a line after a table; dropped at the top of a page
-            heading.spaceBefore = LEADING / 2
-        if section.kind == "table":
+    pending_heading: TextBlock | None = None
+    for block in blocks:
+        if isinstance(block, Title):
+            for line in title_lines(block.text, agency=block.agency):
+                flow.append(TextBlock(line, role="title", size=TITLE_SIZE, align="center",
+                                      tracking=0.0))
+            flow.append(Spacer(0, LEADING))
+        elif isinstance(block, Heading) and block.level == 1:
+            if pending_heading is not None:  # a section with no text (a draft)
+                flow += [_room_for(3), pending_heading]
+            heading = TextBlock(block.text, role="hei", indent=INDENT, align="left")
+            if after_table:  # half a line after a table; dropped at the top of a page
+                heading.spaceBefore = LEADING / 2
+            pending_heading = heading
+            after_table = False
+            continue
+        elif isinstance(block, TableBlock):
             # heading and table on one page when the table fits a page (tables 2 to 4 do);
             # a longer table splits by rows, its header rows repeated
-            flow.append(KeepTogether([heading, tables[section.key](report)]))
-        else:
-            flow += [_room_for(3), heading, *_section_text(report.texts.get(section.key, ""))]
-        after_table = section.kind == "table"
-    last = flow.pop()
-    if isinstance(last, TextBlock):
-        flow.extend(_tail_with_closing(last, _closing(report)))
-    else:
-        flow += [last, *_closing(report)]
+            assert pending_heading is not None
+            flow.append(KeepTogether([pending_heading, table_flowable(block)]))
+            pending_heading = None
+            after_table = True
+            continue
+        elif isinstance(block, Closing):
+            if pending_heading is not None:
+                flow += [_room_for(3), pending_heading]
+                pending_heading = None
+            last = flow.pop()
+            if isinstance(last, TextBlock):
+                flow.extend(_tail_with_closing(last, _closing(block)))
+            else:
+                flow += [last, *_closing(block)]
+            continue
+        if pending_heading is not None:
+            flow += [_room_for(3), pending_heading]
+            pending_heading = None
+        if isinstance(block, Heading):
+            role = "kai" if block.level == 2 else "body"
+            flow += [_room_for(3), TextBlock(block.text, role=role, indent=INDENT, align="left")]
+        elif isinstance(block, Paragraph):
+            flow.append(_body(block.text))
     return flow
 
 
@@ -184,7 +173,7 @@ def render_pdf(report: Report, *, draft: bool | None = None, issues: list[Issue]
     errors = sum(1 for i in issues if i.severity == ERROR)
     if draft is None:
         draft = errors > 0 or report.status != STATUS_FINAL and errors > 0
-    clean, removed = _clean(report)
+    clean, removed = clean_report(report)
     notes: list[str] = []
     if removed:
         notes.append(f"已删除 {removed} 个无法打印的控制字符。")

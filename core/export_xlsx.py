@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import unicodedata
 import zipfile
 from decimal import Decimal
@@ -32,8 +31,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from core import format2021 as fmt
-from core.model import ENTERED_KEYS, Report
+from core.formats.layout import VALUE
+from core.model import Report
+from core.outline import Figure, TableBlock, clean_report, outline
 from core.xlsx_data import (
     DATA_SHEET,
     StyleCache,
@@ -43,11 +43,13 @@ from core.xlsx_data import (
     xlsx_text,
 )
 
-_ENTERED = frozenset(ENTERED_KEYS)
+__all__ = ["render_xlsx", "read_xlsx", "XlsxReadError", "DATA_SHEET", "sheet_title"]
 
-__all__ = ["render_xlsx", "read_xlsx", "XlsxReadError", "SHEET_TITLES", "DATA_SHEET"]
+def sheet_title(block: TableBlock) -> str:
+    """表三 依申请公开 (Excel allows 31 characters)."""
+    return block.caption[:31]
 
-SHEET_TITLES = {"active": "表二 主动公开", "requests": "表三 依申请公开", "review": "表四 复议诉讼"}
+
 FONT_NAME = "宋体"
 BODY_PT = 10.5  # 五号
 MAX_CELL_TEXT = 32767  # Excel's limit for one cell
@@ -66,7 +68,6 @@ _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1
 _HEADING = Alignment(horizontal="left", vertical="center")
 _NOTE = Alignment(horizontal="left", vertical="top", wrap_text=True)
 _COUNT_FORMAT = "0"
-_MONEY_FORMAT = "0.0000"
 _MIN_ROW_PT = 21.0
 _MAX_ROW_PT = 409.0  # Excel's limit
 
@@ -93,6 +94,7 @@ class _Sheet:
                  report: Report) -> None:
         self.ws, self.widths, self.values, self.report = ws, widths, values, report
         self.ncols = len(widths)
+        self.money_format = "0." + "0" * report.format.money_decimals
         self.invalid = False
         self.styles = StyleCache()
         self._needs: list[tuple[int, int, float]] = []  # (first row, last row, points needed)
@@ -134,16 +136,15 @@ class _Sheet:
                 self.styles.apply(part, font, align, _BORDER if border else _NO_BORDER, fill,
                                   number_format)
 
-    def value(self, r: int, c1: int, key: str, c2: int | None = None) -> None:
+    def value(self, r: int, c1: int, key: str, figure: Figure, c2: int | None = None) -> None:
         """The figure of cell ``key``: a number, or the entered text marked invalid."""
         v = self.values[key]
         if v is None:
-            raw = self.report.cells.get(key) if key in _ENTERED else None
-            text = "" if raw is None else raw if isinstance(raw, str) else _json_text(raw)
-            self.text(r, c1, text, c2=c2, font=_BAD_FONT, fill=_BAD_FILL)
+            self.text(r, c1, figure.text, c2=c2, font=_BAD_FONT, fill=_BAD_FILL)
             self.invalid = True
         elif isinstance(v, Decimal):
-            self._put(r, c1, r, c2 or c1, float(v), _FONT, _CENTER, True, _NO_FILL, _MONEY_FORMAT)
+            self._put(r, c1, r, c2 or c1, float(v), _FONT, _CENTER, True, _NO_FILL,
+                      self.money_format)
         else:
             self._put(r, c1, r, c2 or c1, int(v), _FONT, _CENTER, True, _NO_FILL, _COUNT_FORMAT)
 
@@ -180,10 +181,6 @@ class _Sheet:
         _print_setup(self.ws, self.report, header_rows)
 
 
-def _json_text(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)
-
-
 def header_footer_text(text: str, limit: int = 100) -> str:
     """User text for a page header/footer: cleaned, one line, cut to ``limit`` characters (Excel
     allows 255 for a whole header) and ``&`` doubled (``&P``, ``&"font"`` … are codes)."""
@@ -215,84 +212,33 @@ def _print_setup(ws: Worksheet, report: Report, header_rows: tuple[int, int] | N
     ws.oddFooter.center.font = f"{FONT_NAME},Regular"
 
 
-# -- the three tables ------------------------------------------------------------------------
+# -- the tables -------------------------------------------------------------------------------------
 
-def _table_active(sh: _Sheet) -> None:
-    r = sh.prologue(fmt.TABLE_ACTIVE.heading)
-    for block in fmt.T2_BLOCKS:
-        sh.text(r, 1, block.clause, c2=4)
-        sh.text(r + 1, 1, block.header[0])
-        wide = len(block.columns) == 1  # one value column spans the three value columns
-        for i, label in enumerate(block.header[1:]):
-            sh.text(r + 1, 2 + i, label, c2=4 if wide else None)
-        r += 2
-        for row in block.rows:
-            sh.text(r, 1, row.label)
-            for i, col in enumerate(block.columns):
-                sh.value(r, 2 + i, fmt.cell_key("active", row.key, col.key), 4 if wide else None)
-            r += 1
-    sh.finish(r - 1)
+# Excel column width units per em of the declared widths: 宋体 10.5 pt is 14 px a character,
+# an Excel unit about 7 px. A table wider than the page is scaled to fit by the print set-up.
+_UNITS_PER_EM = 1.9
 
 
-def _table_requests(sh: _Sheet) -> None:
-    h = sh.prologue(fmt.TABLE_REQUESTS.heading)
-    sh.text(h, 1, fmt.T3_NOTE, r2=h + 2, c2=3)
-    sh.text(h, 4, fmt.T3_APPLICANT, c2=3 + len(fmt.T3_COLUMNS))
-    col_of = {c.key: 4 + i for i, c in enumerate(fmt.T3_COLUMNS)}
-    org = [col_of[c.key] for c in fmt.T3_ORG_COLUMNS]
-    sh.text(h + 1, org[0], fmt.T3_ORG_GROUP, c2=org[-1])
-    for c in fmt.T3_COLUMNS:
-        if c in fmt.T3_ORG_COLUMNS:
-            sh.text(h + 2, col_of[c.key], c.label)
-        else:  # 自然人, 总计: row-span the two lower header rows
-            sh.text(h + 1, col_of[c.key], c.label, r2=h + 2)
-    r = h + 3
-    row_at: dict[str, int] = {}
-    for row in fmt.T3_ROWS:
-        row_at[row.key] = r
-        first = 1 if not row.group else 2 if row.group == fmt.T3_RESULTS_GROUP else 3
-        sh.text(r, first, row.label, c2=3, align=_LEFT)
-        for c in fmt.T3_COLUMNS:
-            sh.value(r, col_of[c.key], fmt.cell_key("requests", row.key, c.key))
-        r += 1
-    results = [row_at[row.key] for row in fmt.T3_ROWS if row.group]
-    sh.text(results[0], 1, fmt.T3_RESULTS_GROUP, r2=results[-1])
-    for label, keys in fmt.T3_RESULT_GROUPS:
-        sh.text(row_at[keys[0]], 2, label, r2=row_at[keys[-1]])
-    sh.ws.freeze_panes = sh.ws.cell(h + 3, 4)
-    sh.finish(r - 1, header_rows=(h, h + 2))
-
-
-def _table_review(sh: _Sheet) -> None:
-    h = sh.prologue(fmt.TABLE_REVIEW.heading)
-    n = len(fmt.T4_COLUMNS)
-    first_col = {row.key: 1 + i * n for i, row in enumerate(fmt.T4_ROWS)}
-    sh.text(h, 1, fmt.T4_RECONSIDERATION, c2=n)
-    sh.text(h, n + 1, fmt.T4_LITIGATION, c2=len(fmt.T4_ROWS) * n)
-    for row in fmt.T4_ROWS:
-        c0 = first_col[row.key]
-        if row.key != "reconsideration":
-            sh.text(h + 1, c0, row.label, c2=c0 + n - 1)
-        for i, col in enumerate(fmt.T4_COLUMNS):
-            if row.key == "reconsideration":  # 行政复议's leaves row-span the two lower rows
-                sh.text(h + 1, c0 + i, col.label, r2=h + 2)
-            else:
-                sh.text(h + 2, c0 + i, col.label)
-            sh.value(h + 3, c0 + i, fmt.cell_key("review", row.key, col.key))
-    sh.min_height(h + 3, h + 3, 30.0)
-    sh.finish(h + 3)
-
-
-# Column widths (Excel units, ≈ 7 px each + 5; Excel's 宋体 10.5 pt is 14 px a character).
-# 表三's value columns (8.5) hold four characters a line, not five: 社会公益组织 breaks 4+2;
-# 三、本年度办理结果 goes three a line. 表四's fifteen columns (5.5) hold two: 结果/维持, as in
-# the official table, and the table fits A4 portrait unscaled. 表二 spans the printable width.
-_WIDTHS = {
-    "active": [28.0, 20.0, 20.0, 20.0],
-    "requests": [6.5, 10.5, 32.0] + [8.5] * len(fmt.T3_COLUMNS),
-    "review": [5.5] * (len(fmt.T4_ROWS) * len(fmt.T4_COLUMNS)),
-}
-_BUILDERS = {"active": _table_active, "requests": _table_requests, "review": _table_review}
+def _table(sh: _Sheet, block: TableBlock) -> None:
+    """One statistics table from its layout: every label, merge and cell key comes from there."""
+    top = sh.prologue(block.heading)
+    for cell in block.layout.cells:
+        r1, c1 = top + cell.row, 1 + cell.col
+        r2, c2 = r1 + cell.row_span - 1, c1 + cell.col_span - 1
+        if cell.kind == VALUE:
+            sh.value(r1, c1, cell.key, block.figures[cell.key], c2 if c2 > c1 else None)
+        else:
+            sh.text(r1, c1, cell.text, r2=r2, c2=c2,
+                    align=_LEFT if cell.align == "left" else _CENTER)
+    layout = block.layout
+    last = top + layout.rows - 1
+    header = None
+    if layout.header_rows:
+        header = (top, top + layout.header_rows - 1)
+        sh.ws.freeze_panes = sh.ws.cell(top + layout.header_rows, 1 + layout.label_cols)
+    if layout.rows - layout.header_rows == 1:  # a one-row table (表四): room for big figures
+        sh.min_height(last, last, 30.0)
+    sh.finish(last, header_rows=header)
 
 
 # -- the workbook ----------------------------------------------------------------------------
@@ -341,9 +287,12 @@ def render_xlsx(report: Report) -> bytes:
     props.lastModifiedBy = None
     props.title = xlsx_text(f"{report.title} 统计表")[:255]
     props.created = props.modified = stamp
-    for table in fmt.TABLES:
-        ws = wb.create_sheet(SHEET_TITLES[table.key])
-        _BUILDERS[table.key](_Sheet(ws, _WIDTHS[table.key], values, report))
+    clean, _ = clean_report(report)
+    for block in outline(clean):
+        if isinstance(block, TableBlock):
+            ws = wb.create_sheet(sheet_title(block))
+            widths = [w * _UNITS_PER_EM for w in block.layout.widths]
+            _table(_Sheet(ws, widths, values, report), block)
     write_data_sheet(wb.create_sheet(DATA_SHEET), report, values)
     wb.active = 0
     buffer = io.BytesIO()

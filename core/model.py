@@ -9,12 +9,13 @@ Listeners are told about every change, so an editing session can autosave and re
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from core import format2021 as fmt
+from core.formats import DEFAULT_FORMAT, SCHEMA_ID, ReportFormat, cell_key
+from core.formats.spec import AgencyKind
 
 STATUS_DRAFT = "draft"
 STATUS_FINAL = "final"
@@ -39,8 +40,9 @@ def parse_count(value: Any) -> int | None:
     return None
 
 
-def parse_money(value: Any) -> Decimal | None:
-    """万元 amount: number or decimal string >= 0 with at most 4 decimals (trailing zeros aside)."""
+def parse_money(value: Any, decimals: int = 4) -> Decimal | None:
+    """An amount: number or decimal string >= 0 with at most `decimals` decimals (trailing
+    zeros aside)."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
@@ -61,89 +63,99 @@ def parse_money(value: Any) -> Decimal | None:
         return None
     normalized = amount.normalize()
     exponent = normalized.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -4:
+    if isinstance(exponent, int) and exponent < -decimals:
         return None
     return amount
 
 
-def money_text(amount: Decimal) -> str:
-    """A 万元 amount as printed: 4 decimals at most, trailing zeros dropped, never exponent."""
-    q = amount.quantize(Decimal("0.0001"))
+def money_text(amount: Decimal, decimals: int = 4) -> str:
+    """An amount as printed: `decimals` places at most, trailing zeros dropped, no exponent."""
+    q = amount.quantize(Decimal(1).scaleb(-decimals))
     text = format(q, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text or "0"
 
 
-MONEY_KEYS = frozenset(
-    fmt.cell_key(t.key, r.key, c.key) for t in fmt.TABLES for r, c in t.cells() if c.money)
+def parse_cell(fmt: ReportFormat, key: str, value: Any) -> int | Decimal | None:
+    if key in fmt.money_keys:
+        return parse_money(value, fmt.money_decimals)
+    return parse_count(value)
 
 
-def parse_cell(key: str, value: Any) -> int | Decimal | None:
-    return parse_money(value) if key in MONEY_KEYS else parse_count(value)
+def empty_cells(fmt: ReportFormat) -> dict[str, Any]:
+    return {k: ("0" if k in fmt.money_keys else 0) for k in fmt.entered_keys}
 
 
-ENTERED_KEYS = tuple(fmt.all_cell_keys(entered_only=True))
-ENTERED_SET = frozenset(ENTERED_KEYS)
-DERIVED_KEYS = tuple(k for k in fmt.all_cell_keys() if k not in ENTERED_SET)
-
-
-def empty_cells() -> dict[str, Any]:
-    return {k: ("0" if k in MONEY_KEYS else 0) for k in ENTERED_KEYS}
-
-
-def compute_derived(values: dict[str, int | Decimal | None]) -> dict[str, int | None]:
-    """Derived cells from parsed entered values; None where an input is invalid."""
-
-    def total(keys: list[str]) -> int | None:
-        parts = [values.get(k) for k in keys]
-        if any(p is None for p in parts):
-            return None
-        return int(sum(parts))  # type: ignore[arg-type]
-
+def compute_derived(fmt: ReportFormat,
+                    values: dict[str, int | Decimal | None]) -> dict[str, int | None]:
+    """Derived cells from parsed entered values (the sums the format declares); None where an
+    input is invalid."""
     out: dict[str, int | None] = {}
-    cols = [c.key for c in fmt.T3_APPLICANT_COLUMNS]
-    for row in fmt.T3_ROWS:
-        if row.derived:
-            continue
-        out[f"requests/{row.key}/total"] = total([f"requests/{row.key}/{c}" for c in cols])
-    for col in cols:
-        out[f"requests/total_processed/{col}"] = total(
-            [f"requests/{r}/{col}" for r in fmt.T3_RESULT_ROWS])
-    out["requests/total_processed/total"] = total(
-        [f"requests/{r}/{c}" for r in fmt.T3_RESULT_ROWS for c in cols])
-    for row in fmt.T4_ROWS:
-        out[f"review/{row.key}/total"] = total(
-            [f"review/{row.key}/{c.key}" for c in fmt.T4_COLUMNS if not c.derived])
+    for key, parts in fmt.derived_parts.items():
+        total = 0
+        for part in parts:
+            value = values.get(part)
+            if value is None:
+                out[key] = None
+                break
+            total += int(value)
+        else:
+            out[key] = total
     return out
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a change notification says: the field path ("cells/<key>", "cells" for several,
+    "text/overview", "agency/phone", "date", "status") and, for cells, their values before and
+    after (what undo needs, whoever made the change)."""
+
+    path: str
+    before: Mapping[str, Any] = field(default_factory=dict)
+    after: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def cell_keys(self) -> tuple[str, ...]:
+        return tuple(self.after)
 
 
 @dataclass
 class Report:
     year: int
-    agency: dict[str, str] = field(default_factory=lambda: {f.key: "" for f in fmt.AGENCY_FIELDS})
+    agency: dict[str, str] = field(default_factory=dict)
     date: str = ""
-    texts: dict[str, str] = field(default_factory=lambda: {k: "" for k in fmt.TEXT_SECTIONS})
-    cells: dict[str, Any] = field(default_factory=empty_cells)
+    texts: dict[str, str] = field(default_factory=dict)
+    cells: dict[str, Any] = field(default_factory=dict)
     declared: dict[str, Any] = field(default_factory=dict)  # derived cells given by a file
     status: str = STATUS_DRAFT
+    format: ReportFormat = field(default=DEFAULT_FORMAT, repr=False)
     # field path → JSON type, for text fields a file gave as a number, list… (kept as text)
     wrong_types: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
-    _listeners: list[Callable[[str], None]] = field(default_factory=list, repr=False,
-                                                    compare=False)
+    _listeners: list[Callable[[Change], None]] = field(default_factory=list, repr=False,
+                                                       compare=False)
     _parsed: tuple[Any, dict[str, Any]] | None = field(default=None, repr=False,
-                                                                  compare=False)
+                                                       compare=False)
+
+    def __post_init__(self) -> None:
+        """A new report has every field of its format: empty texts, 0 in every cell."""
+        for f in self.format.agency_fields:
+            self.agency.setdefault(f.key, "")
+        for key in self.format.text_sections:
+            self.texts.setdefault(key, "")
+        if not self.cells:
+            self.cells = empty_cells(self.format)
 
     # -- observation -------------------------------------------------------------------------
-    def subscribe(self, listener: Callable[[str], None]) -> Callable[[], None]:
-        """Call `listener(path)` after every change; returns an unsubscribe function."""
+    def subscribe(self, listener: Callable[[Change], None]) -> Callable[[], None]:
+        """Call `listener(change)` after every change; returns an unsubscribe function."""
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
-    def _changed(self, path: str) -> None:
+    def _changed(self, change: Change) -> None:
         self._parsed = None
         for listener in list(self._listeners):
-            listener(path)
+            listener(change)
 
     def _check_editable(self) -> None:
         if self.status == STATUS_FINAL:
@@ -151,50 +163,47 @@ class Report:
 
     # -- editing -----------------------------------------------------------------------------
     def set_cell(self, key: str, value: Any) -> None:
-        if key not in self.cells and key not in ENTERED_KEYS:
-            raise KeyError(key)
-        self._check_editable()
-        if self.cells.get(key) == value and type(self.cells.get(key)) is type(value):
-            return
-        self.cells[key] = value
-        # Totals declared by an imported file are only claims about the file's figures; once a
-        # figure is edited here, the computed totals are the only truth.
-        self.declared.clear()
-        self._changed(f"cells/{key}")
+        self.set_cells({key: value})
 
-    def set_cells(self, values: dict[str, Any]) -> None:
+    def set_cells(self, values: Mapping[str, Any]) -> None:
         """Several cells at once (a paste): one change notification, so one save."""
         for key in values:
-            if key not in ENTERED_KEYS:
+            if key not in self.format.entered_set:
                 raise KeyError(key)
         self._check_editable()
+        missing = object()
+        before = {k: self.cells.get(k, missing) for k in values}
         changed = {k: v for k, v in values.items()
-                   if not (self.cells.get(k) == v and type(self.cells.get(k)) is type(v))}
+                   if not (before[k] == v and type(before[k]) is type(v))}
         if not changed:
             return
         self.cells.update(changed)
+        # Totals declared by an imported file are only claims about the file's figures; once a
+        # figure is edited here, the computed totals are the only truth.
         self.declared.clear()
-        self._changed("cells" if len(changed) > 1 else f"cells/{next(iter(changed))}")
+        path = "cells" if len(changed) > 1 else f"cells/{next(iter(changed))}"
+        self._changed(Change(path, {k: None if before[k] is missing else before[k]
+                                    for k in changed}, changed))
 
     def set_text(self, section: str, text: str) -> None:
-        if section not in fmt.TEXT_SECTIONS:
+        if section not in self.format.text_sections:
             raise KeyError(section)
         self._check_editable()
         self.wrong_types.pop(f"text/{section}", None)
         if self.texts.get(section) == text:
             return
         self.texts[section] = text
-        self._changed(f"text/{section}")
+        self._changed(Change(f"text/{section}"))
 
     def set_agency(self, key: str, value: str) -> None:
-        if key not in fmt.AGENCY_FIELD_BY_KEY:
+        if key not in self.format.agency_field_by_key and key != "kind":
             raise KeyError(key)
         self._check_editable()
         self.wrong_types.pop(f"agency/{key}", None)
         if self.agency.get(key) == value:
             return
         self.agency[key] = value
-        self._changed(f"agency/{key}")
+        self._changed(Change(f"agency/{key}"))
 
     def set_date(self, iso_date: str) -> None:
         self._check_editable()
@@ -202,14 +211,14 @@ class Report:
         if self.date == iso_date:
             return
         self.date = iso_date
-        self._changed("date")
+        self._changed(Change("date"))
 
     def set_status(self, status: str) -> None:
         if status not in STATUS_LABELS:
             raise ValueError(status)
         if self.status != status:
             self.status = status
-            self._changed("status")
+            self._changed(Change("status"))
 
     # -- reading -----------------------------------------------------------------------------
     @property
@@ -217,8 +226,14 @@ class Report:
         return self.agency.get("name", "").strip()
 
     @property
+    def agency_kind(self) -> AgencyKind:
+        """Department or government (sets the deadline); the format's default when unset."""
+        kind = self.agency.get("kind")
+        return self.format.agency_kind(kind if isinstance(kind, str) else None)
+
+    @property
     def title(self) -> str:
-        return f"{self.agency_name}{self.year}年政府信息公开工作年度报告"
+        return self.format.title(self.agency_name, self.year)
 
     def parsed(self) -> dict[str, int | Decimal | None]:
         """Every cell as a number: entered cells parsed (None if invalid), derived computed.
@@ -226,40 +241,63 @@ class Report:
         Recomputed on every call unless nothing changed through the setters since the last one
         (the cache is dropped by every set_*; direct writes to `cells` are always seen because
         the cache remembers the exact values it was computed from)."""
-        raw = [self.cells.get(k) for k in ENTERED_KEYS]
+        keys = self.format.entered_keys
+        raw = [self.cells.get(k) for k in keys]
         snapshot = (tuple(raw), tuple(map(type, raw)))  # types too: True == 1 in Python
         cached = self._parsed
         if cached is not None and cached[0] == snapshot:
             return dict(cached[1])
         values: dict[str, int | Decimal | None] = {
-            k: parse_cell(k, v) for k, v in zip(ENTERED_KEYS, raw, strict=True)}
-        values.update(compute_derived(values))
+            k: parse_cell(self.format, k, v) for k, v in zip(keys, raw, strict=True)}
+        values.update(compute_derived(self.format, values))
         self._parsed = (snapshot, values)
         return dict(values)
 
     def value(self, key: str) -> int | Decimal | None:
         return self.parsed()[key]
 
+    def figure_text(self, key: str, value: int | Decimal | None) -> str:
+        """A valid figure as printed (amounts without trailing zeros)."""
+        if isinstance(value, Decimal):
+            return money_text(value, self.format.money_decimals)
+        return "" if value is None else str(value)
+
     def copy(self) -> Report:
-        clone = copy.deepcopy(
-            Report(self.year, self.agency, self.date, self.texts, self.cells, self.declared,
-                   self.status))
+        clone = Report(self.year, copy.deepcopy(self.agency), self.date, dict(self.texts),
+                       copy.deepcopy(self.cells), copy.deepcopy(self.declared), self.status,
+                       self.format)
         clone.wrong_types = dict(self.wrong_types)
         return clone
 
     # -- report file form (interfaces.md) ----------------------------------------------------
     def to_document(self, include_derived: bool = True) -> dict[str, Any]:
-        flat: dict[str, Any] = {k: v for k, v in self.cells.items() if k in ENTERED_SET}
+        fmt = self.format
+        flat: dict[str, Any] = {k: v for k, v in self.cells.items() if k in fmt.entered_set}
         if include_derived:
             values = self.parsed()
-            flat.update({k: values[k] for k in DERIVED_KEYS if values.get(k) is not None})
-        tables = fmt.nest_cells(flat)
+            flat.update({k: values[k] for k in fmt.derived_keys if values.get(k) is not None})
         return {
-            "schema": fmt.SCHEMA_ID,
-            "format": fmt.FORMAT_ID,
+            "schema": SCHEMA_ID,
+            "format": fmt.id,
             "year": self.year,
             "agency": dict(self.agency),
             "date": self.date,
             "text": dict(self.texts),
-            "tables": tables,
+            "tables": nest_cells(fmt, flat),
         }
+
+
+def nest_cells(fmt: ReportFormat, flat: Mapping[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Flat cell keys → the report file's nested tables, in print order:
+    {"requests/granted/total": 7} → {"active": {}, "requests": {"granted": {"total": 7}},
+    "review": {}}. Every table is present; a row only when it has a cell."""
+    tables: dict[str, dict[str, dict[str, Any]]] = {}
+    for table in fmt.tables:
+        rows: dict[str, dict[str, Any]] = {}
+        for row in table.rows:
+            cols = {c.key: flat[k] for c in table.columns_for(row.key)
+                    if (k := cell_key(table.key, row.key, c.key)) in flat}
+            if cols:
+                rows[row.key] = cols
+        tables[table.key] = rows
+    return tables

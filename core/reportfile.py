@@ -12,7 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from core import format2021 as fmt
+from core.formats import SCHEMA_ID, UnknownFormat, get_format
+from core.formats.spec import cell_key
 from core.model import Report
 
 
@@ -57,18 +58,13 @@ def parse_document(doc: Any) -> Report:
     """Build a Report from a decoded report-file object, or raise ReportFileError."""
     doc = _object(doc, "文件")
     _unknown(doc, TOP_KEYS, "")
-    if doc.get("schema") != fmt.SCHEMA_ID:
+    if doc.get("schema") != SCHEMA_ID:
         raise ReportFileError(
-            f"不是年报助手的报告文件：schema 应为“{fmt.SCHEMA_ID}”，实际为“{doc.get('schema')}”。")
-    fmt_value = doc.get("format")
-    if isinstance(fmt_value, int) and not isinstance(fmt_value, bool):
-        fmt_value = str(fmt_value)  # "format": 2021 written as a number means the same
-    if fmt_value == "2019":
-        raise ReportFileError(
-            "这是按2019年试行格式（国办公开办函〔2019〕60号）编制的报告，已被2021年格式"
-            "（国办公开办函〔2021〕30号）取代，不能直接读入；请按2021年格式重新填写。")
-    if fmt_value != fmt.FORMAT_ID:
-        raise ReportFileError(f"报告文件的格式版本“{doc.get('format')}”无法识别，应为“2021”。")
+            f"不是年报助手的报告文件：schema 应为“{SCHEMA_ID}”，实际为“{doc.get('schema')}”。")
+    try:
+        fmt = get_format(doc.get("format"))
+    except UnknownFormat as exc:
+        raise ReportFileError(str(exc)) from exc
     year = doc.get("year")
     if isinstance(year, bool) or not isinstance(year, int):
         raise ReportFileError("报告文件缺少年度（year），或年度不是整数。")
@@ -78,24 +74,26 @@ def parse_document(doc: Any) -> Report:
         if key not in doc:
             raise ReportFileError(f"报告文件缺少“{key}”部分。")
 
-    report = Report(year=year)
+    report = Report(year=year, format=fmt)
 
     agency = _object(doc["agency"], "agency")
-    _unknown(agency, tuple(fmt.AGENCY_FIELD_BY_KEY), "agency")
-    for f in fmt.AGENCY_FIELDS:
+    _unknown(agency, (*fmt.agency_field_by_key, "kind"), "agency")
+    for f in fmt.agency_fields:
         report.agency[f.key] = _text_field(report, agency.get(f.key), f"agency/{f.key}")
+    if "kind" in agency:  # optional (interfaces.md); an unknown kind is AGENCY.FORMAT
+        report.agency["kind"] = _text_field(report, agency["kind"], "agency/kind")
 
     report.date = _text_field(report, doc.get("date"), "date")
 
     text = _object(doc["text"], "text")
-    _unknown(text, fmt.TEXT_SECTIONS, "text")
-    for key in fmt.TEXT_SECTIONS:
+    _unknown(text, fmt.text_sections, "text")
+    for key in fmt.text_sections:
         report.texts[key] = _text_field(report, text.get(key), f"text/{key}")
 
     tables = _object(doc["tables"], "tables")
-    _unknown(tables, tuple(fmt.TABLE_BY_KEY), "tables")
+    _unknown(tables, tuple(fmt.table_by_key), "tables")
     report.cells = {}
-    for table in fmt.TABLES:
+    for table in fmt.tables:
         rows = _object(tables.get(table.key, {}), f"tables/{table.key}")
         _unknown(rows, tuple(r.key for r in table.rows), f"tables/{table.key}")
         for row in table.rows:
@@ -105,7 +103,7 @@ def parse_document(doc: Any) -> Report:
             for col in table.columns_for(row.key):
                 if col.key not in cols:
                     continue  # missing entered cell: CELL.INVALID; missing derived: fine
-                key = fmt.cell_key(table.key, row.key, col.key)
+                key = cell_key(table.key, row.key, col.key)
                 if row.derived or col.derived:
                     report.declared[key] = cols[col.key]
                 else:

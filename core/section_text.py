@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from core import format2021 as fmt
+from core.formats import DEFAULT_FORMAT
 
-HEADINGS = tuple(heading for _, heading, _ in fmt.OVERVIEW_SUBHEADINGS)
+# the customary sub-headings of 一、总体情况
+HEADINGS = tuple(h.label for h in DEFAULT_FORMAT.section_by_key["overview"].subheadings)
 
 
 def heading_line(lines: list[str], heading: str) -> int | None:

@@ -11,8 +11,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from core import format2021 as fmt
-from core.model import STATUS_DRAFT, STATUS_FINAL, Report
+from core.formats import DEFAULT_FORMAT
+from core.formats.spec import ReportFormat
+from core.model import STATUS_DRAFT, STATUS_FINAL, Change, Report, ReportLocked
 from core.reportfile import parse_document
 from core.validation import ERROR, Issue, validate
 
@@ -28,25 +29,64 @@ def report_from_document(doc: dict[str, Any], status: str = STATUS_DRAFT) -> Rep
     return report
 
 
-def new_report(agency: dict[str, str], year: int, previous: Report | None) -> Report:
-    """A new report for `year`, pre-filled with what carries over from last year:
-    agency details, 上年结转 = last year's 结转下年度, 现行有效件数 = last year's figure (the clerk
-    then adjusts it by what was issued and repealed). Texts are NOT copied: copying last year's
-    prose is exactly what the accountability clause punishes; the GUI shows it as a reference."""
-    report = Report(year=year)
-    report.agency.update({k: v for k, v in agency.items() if k in fmt.AGENCY_FIELD_BY_KEY})
+def new_report(agency: dict[str, str], year: int, previous: Report | None,
+               fmt: ReportFormat = DEFAULT_FORMAT) -> Report:
+    """A new report for `year`, pre-filled with what carries over from last year (the format's
+    `carry_over`: 上年结转 = last year's 结转下年度, 现行有效件数 = last year's figure, which the
+    clerk then adjusts) and the agency details. Texts are NOT copied: copying last year's prose
+    is exactly what the accountability clause punishes; the GUI shows it as a reference."""
+    report = Report(year=year, format=fmt)
+    report.agency.update({k: v for k, v in agency.items()
+                          if k in fmt.agency_field_by_key or k == "kind"})
     if previous is not None:
         report.agency.update({k: v for k, v in previous.agency.items() if v and not agency.get(k)})
         last = previous.parsed()
-        for col in fmt.T3_APPLICANT_COLUMNS:
-            value = last.get(f"requests/carried_forward/{col.key}")
-            if value is not None:
-                report.cells[f"requests/carried_over/{col.key}"] = int(value)
-        for row in ("regulations", "normative_documents"):
-            value = last.get(f"active/{row}/in_force")
-            if value is not None:
-                report.cells[f"active/{row}/in_force"] = int(value)
+        for carry in fmt.carry_over:
+            value = last.get(carry.source)
+            if value is not None and carry.target in fmt.entered_set:
+                report.cells[carry.target] = int(value)
     return report
+
+
+UNDO_DEPTH = 200
+
+
+class CellHistory:
+    """Undo/redo of cell changes, whoever made them (the grid, a paste, a page's 填入, a future
+    register): each step is the figures before and after one change notification."""
+
+    def __init__(self, depth: int = UNDO_DEPTH) -> None:
+        self.depth = depth
+        self._undo: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        self._redo: list[tuple[dict[str, Any], dict[str, Any]]] = []
+
+    def record(self, change: Change) -> None:
+        self._undo.append((dict(change.before), dict(change.after)))
+        del self._undo[:-self.depth]
+        self._redo.clear()
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def take_undo(self) -> dict[str, Any] | None:
+        """The figures to write to undo the last step (the step moves to redo)."""
+        if not self._undo:
+            return None
+        step = self._undo.pop()
+        self._redo.append(step)
+        return step[0]
+
+    def take_redo(self) -> dict[str, Any] | None:
+        if not self._redo:
+            return None
+        step = self._redo.pop()
+        self._undo.append(step)
+        return step[1]
 
 
 class EditingSession:
@@ -59,14 +99,21 @@ class EditingSession:
         self.last_saved: dt.datetime | None = None
         self.save_error: str | None = None
         self._issues: list[Issue] | None = None
-        self._listeners: list[Callable[[str], None]] = []
+        self.history = CellHistory()
+        self._replaying = False
+        self._listeners: list[Callable[[Change], None]] = []
         self._unsubscribe = report.subscribe(self._on_change)
 
     # -- observation -------------------------------------------------------------------------
-    def subscribe(self, listener: Callable[[str], None]) -> Callable[[], None]:
-        """`listener(path)` after every change has been saved and re-validated."""
+    def subscribe(self, listener: Callable[[Change], None]) -> Callable[[], None]:
+        """`listener(change)` after every change has been saved (the issues are re-validated
+        when asked for); status changes (定稿, 重新打开) are told too."""
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
+
+    def _notify(self, change: Change) -> None:
+        for listener in list(self._listeners):
+            listener(change)
 
     def close(self) -> None:
         self._unsubscribe()
@@ -75,15 +122,47 @@ class EditingSession:
     def key(self) -> tuple[str, int]:
         return self.report.agency_name, self.report.year
 
-    def _on_change(self, path: str) -> None:
+    def _on_change(self, change: Change) -> None:
         self._issues = None
-        if path == "status":  # set_status() stored it already
+        if change.after and not self._replaying:
+            self.history.record(change)
+        if change.path == "status":  # finalize()/reopen() stored it already
+            self._notify(change)
             return
-        if path == "agency/name":
+        if change.path == "agency/name":
             return  # saved by rename_agency(), which moves the stored report
-        self.save(summary=_summary_for(path))
-        for listener in list(self._listeners):
-            listener(path)
+        self.save(summary=_summary_for(self.report, change.path))
+        self._notify(change)
+
+    # -- editing cells -----------------------------------------------------------------------
+    def set_cells(self, values: dict[str, Any]) -> None:
+        """Write figures (one notification, one save, one undo step). ReportLocked when final."""
+        self.report.set_cells(values)
+
+    def undo(self) -> dict[str, Any] | None:
+        """Undo the last cell change; returns the figures written, or None (nothing to undo,
+        or the report is final)."""
+        return self._replay(self.history.take_undo, self.history.take_redo)
+
+    def redo(self) -> dict[str, Any] | None:
+        return self._replay(self.history.take_redo, self.history.take_undo)
+
+    def _replay(self, take: Callable[[], dict[str, Any] | None],
+                put_back: Callable[[], dict[str, Any] | None]) -> dict[str, Any] | None:
+        if self.report.status == STATUS_FINAL:
+            return None
+        figures = take()
+        if figures is None:
+            return None
+        self._replaying = True
+        try:
+            self.report.set_cells(figures)
+        except (KeyError, ReportLocked):
+            put_back()
+            raise
+        finally:
+            self._replaying = False
+        return figures
 
     def save(self, summary: str = "") -> bool:
         """Save now; on failure keep the edit in memory and remember the message (the GUI shows
@@ -115,8 +194,7 @@ class EditingSession:
                 self.db.set_setting(f"ack/{old}/{self.report.year}", None)
         self.report.set_agency("name", new_name)
         self.save(summary="修改机关全称")
-        for listener in list(self._listeners):
-            listener("agency/name")
+        self._notify(Change("agency/name"))
 
     # -- validation --------------------------------------------------------------------------
     @property
@@ -153,18 +231,10 @@ class EditingSession:
         self.report.set_status(STATUS_DRAFT)
 
 
-def _summary_for(path: str) -> str:
-    kind, _, rest = path.partition("/")
+def _summary_for(report: Report, path: str) -> str:
     if path == "cells":
         return "粘贴多个数字"
-    if kind == "cells":
-        return f"修改 {fmt.cell_label(rest)}"
-    if kind == "text":
-        return f"修改“{fmt.SECTION_BY_KEY[rest].heading}”"
-    if kind == "agency":
-        return f"修改机关信息“{fmt.AGENCY_FIELD_BY_KEY[rest].label}”"
-    if kind == "date":
-        return "修改落款日期"
-    if kind == "status":
+    if path == "status":
         return ""
-    return path
+    kind, _, rest = path.partition("/")
+    return f"修改{report.format.path_label(rest if kind == 'cells' else path)}"

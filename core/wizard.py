@@ -6,11 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from core import format2021 as fmt
+from core.formats import DEFAULT_FORMAT
+from core.formats.spec import ReportFormat
 from core.validation import ERROR, Issue
 
 
 class Step(IntEnum):
+    """The wizard's steps: the agency, each section of the format in order, then the finish.
+    (The 2021 format's six sections; a format with other sections needs its own step list.)"""
+
     AGENCY = 0
     OVERVIEW = 1
     ACTIVE = 2
@@ -21,44 +25,33 @@ class Step(IntEnum):
     FINISH = 7
 
 
-STEP_TITLES = {
-    Step.AGENCY: "机关信息",
-    Step.OVERVIEW: fmt.SECTION_BY_KEY["overview"].heading,
-    Step.ACTIVE: fmt.SECTION_BY_KEY["active"].heading,
-    Step.REQUESTS: fmt.SECTION_BY_KEY["requests"].heading,
-    Step.REVIEW: fmt.SECTION_BY_KEY["review"].heading,
-    Step.PROBLEMS: fmt.SECTION_BY_KEY["problems"].heading,
-    Step.OTHER: fmt.SECTION_BY_KEY["other"].heading,
-    Step.FINISH: "审核与导出",
-}
-# Short names for the side panel, where the full headings do not fit.
-STEP_SHORT = {
-    Step.AGENCY: "机关信息",
-    Step.OVERVIEW: "一、总体情况",
-    Step.ACTIVE: "二、主动公开",
-    Step.REQUESTS: "三、依申请公开",
-    Step.REVIEW: "四、复议诉讼",
-    Step.PROBLEMS: "五、问题及改进",
-    Step.OTHER: "六、其他事项",
-    Step.FINISH: "审核与导出",
-}
+STEP_SECTION = {Step.OVERVIEW: "overview", Step.ACTIVE: "active", Step.REQUESTS: "requests",
+                Step.REVIEW: "review", Step.PROBLEMS: "problems", Step.OTHER: "other"}
+_OWN = {Step.AGENCY: "机关信息", Step.FINISH: "审核与导出"}
 
-_PREFIX_STEP = {
-    "agency/": Step.AGENCY,
-    "date": Step.FINISH,
-    "text/overview": Step.OVERVIEW,
-    "active/": Step.ACTIVE,
-    "requests/": Step.REQUESTS,
-    "review/": Step.REVIEW,
-    "text/problems": Step.PROBLEMS,
-    "text/other": Step.OTHER,
-}
+
+def step_titles(fmt: ReportFormat = DEFAULT_FORMAT) -> dict[Step, str]:
+    """Each step's page title: the section heading (机关信息 and 审核与导出 are our own)."""
+    return {s: _OWN.get(s) or fmt.section_by_key[STEP_SECTION[s]].heading for s in Step}
+
+
+def step_short(fmt: ReportFormat = DEFAULT_FORMAT) -> dict[Step, str]:
+    """Short names for the side panel, where the full headings do not fit."""
+    return {s: _OWN.get(s) or fmt.section_by_key[STEP_SECTION[s]].short for s in Step}
+
+
+STEP_TITLES = step_titles()
+STEP_SHORT = step_short()
 
 
 def step_for_path(path: str) -> Step:
     """The step where a cell key or field path ("agency/phone", "text/other") is edited."""
-    for prefix, step in _PREFIX_STEP.items():
-        if path.startswith(prefix):
+    if path.startswith("agency/"):
+        return Step.AGENCY
+    head, _, rest = path.partition("/")
+    section = rest.partition("/")[0] if head == "text" else head
+    for step, key in STEP_SECTION.items():
+        if key == section:
             return step
     return Step.FINISH
 

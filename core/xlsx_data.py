@@ -29,8 +29,9 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
-from core import format2021 as fmt
-from core.model import DERIVED_KEYS, Report
+from core.formats import SCHEMA_ID, UnknownFormat, get_format
+from core.formats.spec import ReportFormat
+from core.model import Report, nest_cells
 from core.textclean import clean_text
 
 DATA_SHEET = "数据"
@@ -44,9 +45,14 @@ _GREY = PatternFill("solid", fgColor="D9D9D9")
 _TOP = Alignment(horizontal="left", vertical="top")
 
 _FIXED_KEYS = ("schema", "format", "year", "date")
-_AGENCY_KEYS = {f"agency.{f.key}": f for f in fmt.AGENCY_FIELDS}
-_TEXT_KEYS = {f"text.{k}": fmt.SECTION_BY_KEY[k] for k in fmt.TEXT_SECTIONS}
-_CELL_KEYS = frozenset(fmt.all_cell_keys())
+
+
+def _agency_keys(fmt: ReportFormat) -> set[str]:
+    return {f"agency.{f.key}" for f in fmt.agency_fields} | {"agency.kind"}
+
+
+def _text_keys(fmt: ReportFormat) -> set[str]:
+    return {f"text.{k}" for k in fmt.text_sections}
 
 
 _XML_NONCHARACTERS = re.compile("[\ufffe\uffff]")
@@ -113,16 +119,20 @@ def _encode(value: Any) -> tuple[Any, str]:
 
 def _entries(report: Report, values: dict[str, Any]) -> list[tuple[str, Any, str]]:
     """(key, raw value, 说明) in sheet order."""
+    fmt = report.format
     out: list[tuple[str, Any, str]] = [
-        ("schema", fmt.SCHEMA_ID, "文件格式"), ("format", fmt.FORMAT_ID, "报告格式（2021年版）"),
+        ("schema", SCHEMA_ID, "文件格式"), ("format", fmt.id, f"报告格式（{fmt.name}）"),
         ("year", report.year, "报告年度")]
     out += [(f"agency.{f.key}", report.agency[f.key], f.label)
-            for f in fmt.AGENCY_FIELDS if f.key in report.agency]
+            for f in fmt.agency_fields if f.key in report.agency]
+    if "kind" in report.agency:
+        out.append(("agency.kind", report.agency["kind"], "报告类别"))
     out.append(("date", report.date, "落款日期"))
-    out += [(f"text.{k}", report.texts[k], fmt.SECTION_BY_KEY[k].heading)
-            for k in fmt.TEXT_SECTIONS if k in report.texts]
-    for key in fmt.all_cell_keys():
-        if key in DERIVED_KEYS:
+    out += [(f"text.{k}", report.texts[k], fmt.section_by_key[k].heading)
+            for k in fmt.text_sections if k in report.texts]
+    derived = set(fmt.derived_keys)
+    for key in fmt.cell_keys:
+        if key in derived:
             out.append((key, values[key], fmt.cell_label(key) + "（自动计算）"))
         elif key in report.cells:
             out.append((key, report.cells[key], fmt.cell_label(key)))
@@ -216,13 +226,21 @@ def read_xlsx(data: bytes) -> dict[str, Any]:
     if start is None:
         raise XlsxReadError(f"“{DATA_SHEET}”工作表缺少表头“键 / 值”")
     found: dict[str, Any] = {}
+    entries: list[tuple[str, Any, Any, str]] = []
     for number, row in enumerate(rows[start:], start + 1):
         key, value, kind = (tuple(row) + (None,) * 3)[:3]
         if key is None or str(key).strip() == "":
             continue
-        key, where = str(key).strip(), f"第 {number} 行"
-        if key not in _FIXED_KEYS and key not in _AGENCY_KEYS and key not in _TEXT_KEYS \
-                and key not in _CELL_KEYS:
+        entries.append((str(key).strip(), value, kind, f"第 {number} 行"))
+    fmt_value = next((_decode(v, k, w) for key, v, k, w in entries if key == "format"), None)
+    try:
+        fmt = get_format(fmt_value)
+    except UnknownFormat as exc:
+        raise XlsxReadError(f"报告格式不是本程序能读取的版本：{exc}") from exc
+    agency_keys, text_keys, cell_keys = _agency_keys(fmt), _text_keys(fmt), set(fmt.cell_keys)
+    for key, value, kind, where in entries:
+        if key not in _FIXED_KEYS and key not in agency_keys and key not in text_keys \
+                and key not in cell_keys:
             raise XlsxReadError(f"“{DATA_SHEET}”工作表{where}：未知的键“{key}”")
         decoded = _decode(value, kind, where)
         if key in found:
@@ -230,21 +248,20 @@ def read_xlsx(data: bytes) -> dict[str, Any]:
                 raise XlsxReadError(f"“{DATA_SHEET}”工作表{where}：键“{key}”重复")
             decoded = found[key] + decoded  # continuation of a long text
         found[key] = decoded
-    if found.get("schema") != fmt.SCHEMA_ID:
-        raise XlsxReadError(f"文件格式标识不是 {fmt.SCHEMA_ID}")
-    if found.get("format") != fmt.FORMAT_ID:
-        raise XlsxReadError(f"报告格式不是 {fmt.FORMAT_ID} 年版")
+    if found.get("schema") != SCHEMA_ID:
+        raise XlsxReadError(f"文件格式标识不是 {SCHEMA_ID}")
     year = found.get("year")
     if not isinstance(year, int) or isinstance(year, bool):
         raise XlsxReadError("缺少报告年度，或年度不是整数")
-    tables = fmt.nest_cells({k: v for k, v in found.items()
-                             if not (k in DERIVED_KEYS and v is None)})
+    derived = set(fmt.derived_keys)
+    tables = nest_cells(fmt, {k: v for k, v in found.items()
+                              if k in cell_keys and not (k in derived and v is None)})
     return {
         "schema": found["schema"],
         "format": found["format"],
         "year": year,
-        "agency": {k.split(".", 1)[1]: v for k, v in found.items() if k in _AGENCY_KEYS},
+        "agency": {k.split(".", 1)[1]: v for k, v in found.items() if k in agency_keys},
         "date": found.get("date", ""),
-        "text": {k.split(".", 1)[1]: v for k, v in found.items() if k in _TEXT_KEYS},
+        "text": {k.split(".", 1)[1]: v for k, v in found.items() if k in text_keys},
         "tables": tables,
     }

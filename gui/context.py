@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from core.model import Change
 from core.session import EditingSession
 from core.validation import Issue
 from core.wizard import Step, step_of_issue
@@ -23,7 +24,7 @@ class WizardContext(QObject):
         self.session = session
         self._unsubscribe = session.subscribe(self._on_change)
 
-    def _on_change(self, path: str) -> None:
+    def _on_change(self, change: Change) -> None:
         if self.session.save_error:
             self.saveStatusChanged.emit(f"未能保存：{self.session.save_error}")
         elif self.session.last_saved is not None:

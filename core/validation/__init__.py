@@ -3,32 +3,17 @@
 from __future__ import annotations
 
 from core.model import Report
-from core.validation import agency, tables, text, text_numbers
+from core.validation import agency, tables, text, text_numbers  # noqa: F401 — they register
 from core.validation.issue import ERROR, SEVERITY_LABELS, WARNING, Issue
+from core.validation.registry import RULES, Context, rule, run
 
-__all__ = ["ERROR", "WARNING", "SEVERITY_LABELS", "Issue", "validate", "summary"]
+__all__ = ["ERROR", "WARNING", "SEVERITY_LABELS", "Issue", "RULES", "Context", "rule",
+           "validate", "summary"]
 
 
 def validate(report: Report, previous: Report | None = None) -> list[Issue]:
     """All issues of `report`; `previous` is last year's report of the same agency, if known."""
-    values = report.parsed()
-    issues: list[Issue] = []
-    issues += agency.agency_rules(report)
-    issues += agency.date_rules(report)
-    issues += tables.cell_rules(report)
-    issues += tables.declared_rules(report, values)
-    issues += tables.balance_rules(values)
-    issues += tables.table2_rules(report, values, previous)
-    issues += tables.carry_over_rules(values, previous)
-    issues += text.required_rules(report)
-    issues += text.placeholder_rules(report)
-    issues += text.chars_rules(report)
-    issues += text.year_rules(report)
-    issues += text.copy_rules(report, previous)
-    issues += text_numbers.number_rules(report, tuple(text.SECTION_LABEL), text.SECTION_LABEL)
-    issues += text.problems_rules(report)
-    issues += text.fee_rules(report)
-    return issues
+    return run(report, previous)
 
 
 def summary(issues: list[Issue]) -> tuple[int, int]:

@@ -5,41 +5,65 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from core import format2021 as fmt
-from core.model import Report
 from core.validation.issue import ERROR, WARNING, Issue
+from core.validation.registry import Context, rule
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 
 
-def agency_rules(report: Report) -> list[Issue]:
+def _postcode(value: str) -> str | None:
+    # [0-9], not \d: full-width or other digits would print but are not a postcode
+    return None if re.fullmatch(r"[0-9]{6}", value) else "不是6位数字。"
+
+
+def _email(value: str) -> str | None:
+    return None if _EMAIL.match(value) else "不是有效的电子邮箱地址。"
+
+
+def _phone(value: str) -> str | None:
+    return None if re.search(r"[0-9０-９]", value) else "中没有电话号码。"
+
+
+def _url(value: str) -> str | None:
+    return None if re.match(r"^https?://\S+$", value, re.IGNORECASE) else \
+        "应以 http:// 或 https:// 开头。"
+
+
+# AgencyField.check → what is wrong with a value (None: nothing)
+_FORMAT_CHECKS = {"postcode": _postcode, "email": _email, "phone": _phone, "url": _url}
+
+
+@rule
+def agency_rules(ctx: Context) -> list[Issue]:
+    report, fmt = ctx.report, ctx.format
     issues = []
-    for f in fmt.AGENCY_FIELDS:
+    for f in fmt.agency_fields:
         value = report.agency.get(f.key, "")
         if f.required and not value.strip():
             issues.append(Issue("AGENCY.REQUIRED", ERROR,
                                 f"机关信息“{f.label}”未填写；报告开头的联系方式需要它。",
                                 (f"agency/{f.key}",)))
-    a = {k: report.agency.get(k, "").strip() for k in fmt.AGENCY_FIELD_BY_KEY}
+    a = {k: report.agency.get(k, "").strip() for k in fmt.agency_field_by_key}
 
     def bad(key: str, why: str) -> None:
-        label = fmt.AGENCY_FIELD_BY_KEY[key].label
+        label = fmt.agency_field_by_key[key].label if key != "kind" else "报告类别"
         issues.append(Issue("AGENCY.FORMAT", ERROR, f"机关信息“{label}”{why}", (f"agency/{key}",)))
 
-    for f in fmt.AGENCY_FIELDS:
+    for f in fmt.agency_fields:
         kind = report.wrong_types.get(f"agency/{f.key}")
         if kind:
             bad(f.key, f"在文件中写成了{kind}，应写成文字（加引号），如 \"{a[f.key] or '…'}\"。")
+    kind_value = report.agency.get("kind")
+    if "agency/kind" in report.wrong_types or (
+            kind_value is not None and kind_value not in fmt.kind_by_key):
+        choices = "、".join(f"“{k.key}”（{k.label}）" for k in fmt.agency_kinds)
+        bad("kind", f"“{kind_value}”无法识别，应为 {choices}。")
 
-    # [0-9], not \d: full-width or other digits would print but are not a postcode
-    if a["postcode"] and not re.fullmatch(r"[0-9]{6}", a["postcode"]):
-        bad("postcode", f"“{a['postcode']}”不是6位数字。")
-    if a["email"] and not _EMAIL.match(a["email"]):
-        bad("email", f"“{a['email']}”不是有效的电子邮箱地址。")
-    if a["phone"] and not re.search(r"[0-9０-９]", a["phone"]):
-        bad("phone", f"“{a['phone']}”中没有电话号码。")
-    if a["website_url"] and not re.match(r"^https?://\S+$", a["website_url"], re.IGNORECASE):
-        bad("website_url", f"“{a['website_url']}”应以 http:// 或 https:// 开头。")
+    for f in fmt.agency_fields:
+        value = a[f.key]
+        why = _FORMAT_CHECKS[f.check](value) if f.check and value else None
+        if why:
+            bad(f.key, f"“{value}”{why}")
     return issues
 
 
@@ -51,7 +75,9 @@ def parse_iso_date(text: str) -> dt.date | None:
         return None
 
 
-def date_rules(report: Report) -> list[Issue]:
+@rule
+def date_rules(ctx: Context) -> list[Issue]:
+    report = ctx.report
     if "date" in report.wrong_types:
         return [Issue("DATE.INVALID", ERROR,
                       f"落款日期在文件中写成了{report.wrong_types['date']}，应为“YYYY-MM-DD”形式的文字，"
@@ -63,11 +89,13 @@ def date_rules(report: Report) -> list[Issue]:
         return [Issue("DATE.INVALID", ERROR,
                       f"落款日期“{report.date}”不是有效日期（应为 YYYY-MM-DD，如 {report.year + 1}-01-20）。",
                       ("date",))]
-    deadline = dt.date(report.year + 1, 1, 31)
+    kind = report.agency_kind
+    deadline = kind.deadline_for(report.year)
     if date > deadline:
         return [Issue("DATE.DEADLINE", WARNING,
                       f"落款日期 {date:%Y}年{date.month}月{date.day}日 晚于法定期限"
-                      f"（{report.year + 1}年1月31日前公布，《条例》第四十九条）。", ("date",))]
+                      f"（{deadline.year}年{deadline.month}月{deadline.day}日前公布，"
+                      f"{kind.basis}）。", ("date",))]
     if date < dt.date(report.year, 12, 31):
         return [Issue("DATE.EARLY", WARNING,
                       f"落款日期 {date:%Y}年{date.month}月{date.day}日 早于{report.year}年12月31日，"

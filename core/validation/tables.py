@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from core import format2021 as fmt
-from core.identities import balance, balance_cells, in_force
-from core.model import ENTERED_KEYS, Report, money_text, parse_cell
+from core.formats.spec import cell_key, split_cell_key
+from core.identities import balance, in_force
+from core.model import money_text, parse_cell
 from core.validation.issue import ERROR, WARNING, Issue
+from core.validation.registry import Context, rule
 
 _MISSING = object()
 
@@ -34,33 +35,38 @@ def _describe_invalid(value: Any) -> str:
     return "不是数字"
 
 
-def cell_rules(report: Report) -> list[Issue]:
+@rule
+def cell_rules(ctx: Context) -> list[Issue]:
+    report, fmt = ctx.report, ctx.format
     issues = []
-    for key in ENTERED_KEYS:
+    for key in fmt.entered_keys:
         raw = report.cells.get(key, _MISSING)
-        if parse_cell(key, None if raw is _MISSING else raw) is not None:
+        if parse_cell(fmt, key, None if raw is _MISSING else raw) is not None:
             continue
-        money = key == "active/fees/amount"
+        money = key in fmt.money_keys
         what = _describe_invalid(raw)
         if money and isinstance(raw, (int, float, str)) and not isinstance(raw, bool):
             text = str(raw).strip()
             if text and text not in ("/", "／", "无", "-", "—") and not text.startswith("-"):
                 what = f"“{text[:20]}”不是有效金额"
-        hint = "应为不小于 0、最多4位小数的金额（万元）" if money else "应为不小于 0 的整数"
+        hint = (f"应为不小于 0、最多{fmt.money_decimals}位小数的金额（万元）" if money
+                else "应为不小于 0 的整数")
         issues.append(Issue("CELL.INVALID", ERROR,
                             f"{fmt.cell_label(key)}{what}；{hint}。", (key,)))
     return issues
 
 
-def declared_rules(report: Report, values: dict[str, Any]) -> list[Issue]:
+@rule
+def declared_rules(ctx: Context) -> list[Issue]:
     """Derived cells declared by a file are compared with the sums, never trusted."""
+    report, fmt, values = ctx.report, ctx.format, ctx.values
     issues = []
     for key, declared in sorted(report.declared.items()):
-        table, row, col = fmt.split_cell_key(key)
+        table_key, row_key, col_key = split_cell_key(key)
         expected = values.get(key)
         if expected is None:
             continue
-        got = parse_cell(key, declared) if not isinstance(declared, Decimal) else declared
+        got = parse_cell(fmt, key, declared) if not isinstance(declared, Decimal) else declared
         if got == expected and got is not None:
             continue
         if got is not None:
@@ -71,99 +77,116 @@ def declared_rules(report: Report, values: dict[str, Any]) -> list[Issue]:
             shown = f"文字“{declared[:20]}”（应为数字）"
         else:
             shown = f"{declared}（不是有效数字）"
-        if table == "requests" and col == "total" and row != "total_processed":
-            parts = [f"requests/{row}/{c.key}" for c in fmt.T3_APPLICANT_COLUMNS]
-            issues.append(Issue(
-                "T3.ROW_TOTAL", ERROR,
-                f"表三“{fmt.TABLE_REQUESTS.row(row).label}”行：总计填的是 {shown}，"
-                f"但六类申请人之和为 {expected}。", (key, *parts)))
-        elif table == "requests" and row == "total_processed":
-            if col == "total":
-                parts = [f"requests/total_processed/{c.key}" for c in fmt.T3_APPLICANT_COLUMNS]
-                issues.append(Issue(
-                    "T3.ROW_TOTAL", ERROR,
-                    f"表三“（七）总计”行：总计填的是 {shown}，但六类申请人之和为 {expected}。",
-                    (key, *parts)))
-            else:
-                label = next(c.label for c in fmt.T3_COLUMNS if c.key == col)
-                parts = [f"requests/{r}/{col}" for r in fmt.T3_RESULT_ROWS]
-                issues.append(Issue(
-                    "T3.RESULT_TOTAL", ERROR,
-                    f"表三{label}列：“（七）总计”填的是 {shown}，但（一）至（六）各项之和为 {expected}。",
-                    (key, *parts)))
-        elif table == "review":
-            label = fmt.TABLE_REVIEW.row(row).label
-            parts = [f"review/{row}/{c.key}" for c in fmt.T4_COLUMNS if not c.derived]
-            issues.append(Issue(
-                "T4.TOTAL", ERROR,
-                f"表四“{label}”：总计填的是 {shown}，但结果维持、结果纠正、其他结果、尚未审结之和为 {expected}。",
-                (key, *parts)))
+        table = fmt.table_by_key[table_key]
+        col = table.column(row_key, col_key)
+        total = fmt.cell_rule(key)
+        if col.total is not None:  # a total column: the row's parts
+            where = f"{table.number}“{table.row_label(row_key)}”行：{col.label}"
+            parts = tuple(cell_key(table_key, row_key, c) for c in total.parts)
+        else:  # a total row: the column's parts
+            where = f"{table.number}{col.label}列：“{table.row_label(row_key)}”"
+            parts = tuple(cell_key(table_key, r, col_key) for r in total.parts)
+        issues.append(Issue(total.rule, ERROR,
+                            f"{where}填的是 {shown}，但{total.what}为 {expected}。",
+                            (key, *parts)))
     return issues
 
 
-def balance_rules(values: dict[str, Any]) -> list[Issue]:
+@rule
+def identity_rules(ctx: Context) -> list[Issue]:
+    fmt, values = ctx.format, ctx.values
     issues = []
-    for col in fmt.T3_COLUMNS:
-        b = balance(values, col.key)
-        if b is None or b.ok:
-            continue
-        issues.append(Issue(
-            "T3.BALANCE", ERROR,
-            f"表三{col.label}列：新收 {b.new} + 上年结转 {b.old} = {b.left}，"
-            f"但办理结果总计 {b.done} + 结转下年度 {b.forward} = {b.right}，相差 {b.difference}。"
-            f"（勾稽关系：第一项加第二项之和，等于第三项加第四项之和）",
-            balance_cells(col.key)))
+    for identity in fmt.identities:
+        table = fmt.table_by_key[identity.table]
+        for col in table.columns_for(identity.left[0]):
+            b = balance(values, identity, col.key)
+            if b is None or b.ok:
+                continue
+            left = " + ".join(f"{table.row(r).name} {v}" for r, v in zip(
+                identity.left, b.left_parts, strict=True))
+            right = " + ".join(f"{table.row(r).name} {v}" for r, v in zip(
+                identity.right, b.right_parts, strict=True))
+            issues.append(Issue(
+                identity.rule, ERROR,
+                f"{table.number}{col.label}列：{left} = {b.left}，但{right} = {b.right}，"
+                f"相差 {b.difference}。（{identity.note}）", identity.cells(col.key)))
     return issues
 
 
-def table2_rules(report: Report, values: dict[str, Any],
-                 previous: Report | None) -> list[Issue]:
+@rule
+def unit_rules(ctx: Context) -> list[Issue]:
+    report, fmt, values = ctx.report, ctx.format, ctx.values
     issues = []
-    fee = values.get("active/fees/amount")
-    if isinstance(fee, Decimal) and fee >= 10000:
-        issues.append(Issue(
-            "T2.FEE_UNIT", WARNING,
-            f"表二“行政事业性收费”金额为 {money_text(fee)} 万元（即 {money_text(fee * 10000)} 元），"
-            f"数额异常大，可能误按“元”填写；本栏单位是万元。", ("active/fees/amount",)))
-    if previous is None:
-        return issues
-    prev = previous.parsed()
-    for row in ("regulations", "normative_documents"):
-        label = fmt.TABLE_ACTIVE.row(row).label
-        k_issued, k_rep, k_force = (f"active/{row}/{c}" for c in ("issued", "repealed", "in_force"))
-        expected = in_force(values, prev, row)
-        now = values.get(k_force)
-        if expected is None or now is None:
+    for check in fmt.unit_checks:
+        amount = values.get(check.cell)
+        if report.agency_kind.key not in check.kinds or not isinstance(amount, Decimal) \
+                or amount < check.threshold:
             continue
-        if expected.repealed > expected.available:
-            issues.append(Issue(
-                "T2.REPEALED_EXCEEDS", ERROR,
-                f"表二“{label}”：本年废止 {expected.repealed} 件，多于上年现行有效 "
-                f"{expected.last_year} 件加本年制发 {expected.issued} 件之和 {expected.available} 件。",
-                (k_rep, k_issued)))
-        if now != expected.expected:
-            issues.append(Issue(
-                "T2.IN_FORCE_DRIFT", WARNING,
-                f"表二“{label}”：现行有效 {now} 件，但上年现行有效 {expected.last_year} + 本年制发 "
-                f"{expected.issued} − 本年废止 {expected.repealed} = {expected.expected} 件，"
-                f"相差 {abs(now - expected.expected)} 件；"  # type: ignore[operator]
-                f"如有其他原因（如上年数字有误、文件失效）请核实。", (k_force, k_issued, k_rep)))
+        table_key, row_key, _ = split_cell_key(check.cell)
+        label = fmt.table_by_key[table_key].row_label(row_key)
+        issues.append(Issue(
+            check.rule, WARNING,
+            f"{fmt.table_by_key[table_key].number}“{label}”金额为 "
+            f"{report.figure_text(check.cell, amount)} {check.unit}"
+            f"（即 {money_text(amount * check.factor, fmt.money_decimals)} {check.small_unit}），"
+            f"数额异常大，可能误按“{check.small_unit}”填写；本栏单位是{check.unit}。",
+            (check.cell,)))
     return issues
 
 
-def carry_over_rules(values: dict[str, Any], previous: Report | None) -> list[Issue]:
-    if previous is None:
+@rule
+def stock_rules(ctx: Context) -> list[Issue]:
+    if ctx.previous is None:
         return []
-    prev = previous.parsed()
+    fmt, values, prev = ctx.format, ctx.values, ctx.previous_values
     issues = []
-    for col in fmt.T3_APPLICANT_COLUMNS:
-        k_now = f"requests/carried_over/{col.key}"
-        k_last = f"requests/carried_forward/{col.key}"
-        now, last = values.get(k_now), prev.get(k_last)
+    for stock in fmt.stocks:
+        table = fmt.table_by_key[stock.table]
+        for row in stock.rows:
+            label = table.row_label(row)
+            cols = {c.key: c.name for c in table.columns_for(row)}
+            k_in, k_out, k_stock = (cell_key(stock.table, row, c)
+                                    for c in (stock.inflow, stock.outflow, stock.stock))
+            expected = in_force(stock, values, prev, row)
+            now = values.get(k_stock)
+            if expected is None or now is None:
+                continue
+            if expected.repealed > expected.available:
+                issues.append(Issue(
+                    stock.exceeds_rule, ERROR,
+                    f"{table.number}“{label}”：{cols[stock.outflow]} {expected.repealed} 件，多于上年"
+                    f"{cols[stock.stock]} {expected.last_year} 件加{cols[stock.inflow]} "
+                    f"{expected.issued} 件之和 {expected.available} 件。", (k_out, k_in)))
+            if now != expected.expected:
+                issues.append(Issue(
+                    stock.drift_rule, WARNING,
+                    f"{table.number}“{label}”：{cols[stock.stock]} {now} 件，但上年"
+                    f"{cols[stock.stock]} {expected.last_year} + {cols[stock.inflow]} "
+                    f"{expected.issued} − {cols[stock.outflow]} {expected.repealed} = "
+                    f"{expected.expected} 件，相差 {abs(int(now) - expected.expected)} 件；"
+                    f"如有其他原因（如上年数字有误、文件失效）请核实。", (k_stock, k_in, k_out)))
+    return issues
+
+
+@rule
+def carry_over_rules(ctx: Context) -> list[Issue]:
+    if ctx.previous is None:
+        return []
+    fmt, values, prev = ctx.format, ctx.values, ctx.previous_values
+    issues = []
+    for carry in fmt.carry_over:
+        if not carry.rule:
+            continue
+        now, last = values.get(carry.target), prev.get(carry.source)
         if now is None or last is None or now == last:
             continue
+        t_key, t_row, t_col = split_cell_key(carry.target)
+        s_key, s_row, _ = split_cell_key(carry.source)
+        table = fmt.table_by_key[t_key]
         issues.append(Issue(
-            "T3.CARRY_OVER", WARNING,
-            f"表三{col.label}列：本年“上年结转”为 {now} 件，但{previous.year}年报告的"
-            f"“结转下年度继续办理”为 {last} 件，两者应一致。", (k_now,)))
+            carry.rule, WARNING,
+            f"{table.number}{table.column(t_row, t_col).label}列：本年“{table.row(t_row).name}”"
+            f"为 {now} 件，但{ctx.previous.year}年报告的"
+            f"“{fmt.table_by_key[s_key].row_label(s_row)}”为 {last} 件，两者应一致。",
+            (carry.target,)))
     return issues

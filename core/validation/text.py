@@ -8,12 +8,11 @@ import difflib
 import re
 from functools import lru_cache
 
-from core import format2021 as fmt
 from core.model import Report
 from core.textclean import bad_chars, to_halfwidth_digits
 from core.validation.issue import ERROR, WARNING, Issue
-
-SECTION_LABEL = {k: fmt.SECTION_BY_KEY[k].heading for k in fmt.TEXT_SECTIONS}
+from core.validation.registry import Context, rule
+from core.validation.text_numbers import number_rules
 
 
 def _excerpt(text: str, start: int, end: int, pad: int = 12) -> str:
@@ -21,16 +20,19 @@ def _excerpt(text: str, start: int, end: int, pad: int = 12) -> str:
     return ("…" if a else "") + text[a:b].replace("\n", " ") + ("…" if b < len(text) else "")
 
 
-def required_rules(report: Report) -> list[Issue]:
+@rule
+def required_rules(ctx: Context) -> list[Issue]:
+    report = ctx.report
     issues = []
-    for k in fmt.TEXT_SECTIONS:
+    for k in ctx.format.text_sections:
         kind = report.wrong_types.get(f"text/{k}")
         if kind:
             issues.append(Issue("TEXT.REQUIRED", ERROR,
-                                f"“{SECTION_LABEL[k]}”在文件中写成了{kind}，应为文字。", (f"text/{k}",)))
-        elif not report.texts.get(k, "").strip():
-            issues.append(Issue("TEXT.REQUIRED", ERROR, f"“{SECTION_LABEL[k]}”还没有填写内容。",
+                                f"“{ctx.section_label(k)}”在文件中写成了{kind}，应为文字。",
                                 (f"text/{k}",)))
+        elif not report.texts.get(k, "").strip():
+            issues.append(Issue("TEXT.REQUIRED", ERROR,
+                                f"“{ctx.section_label(k)}”还没有填写内容。", (f"text/{k}",)))
     return issues
 
 
@@ -42,16 +44,18 @@ _PLACEHOLDER = re.compile(
 
 def _fields(report: Report) -> list[tuple[str, str, str]]:
     """(path, label, text) of every free-text field."""
+    fmt = report.format
     out = [(f"agency/{f.key}", f"机关信息“{f.label}”", report.agency.get(f.key, ""))
-           for f in fmt.AGENCY_FIELDS]
-    out += [(f"text/{k}", f"“{SECTION_LABEL[k]}”", report.texts.get(k, ""))
-            for k in fmt.TEXT_SECTIONS]
+           for f in fmt.agency_fields]
+    out += [(f"text/{k}", f"“{fmt.section_by_key[k].heading}”", report.texts.get(k, ""))
+            for k in fmt.text_sections]
     return out
 
 
-def placeholder_rules(report: Report) -> list[Issue]:
+@rule
+def placeholder_rules(ctx: Context) -> list[Issue]:
     issues = []
-    for path, label, text in _fields(report):
+    for path, label, text in _fields(ctx.report):
         m = _PLACEHOLDER.search(text)
         if m:
             issues.append(Issue(
@@ -61,9 +65,10 @@ def placeholder_rules(report: Report) -> list[Issue]:
     return issues
 
 
-def chars_rules(report: Report) -> list[Issue]:
+@rule
+def chars_rules(ctx: Context) -> list[Issue]:
     issues = []
-    for path, label, text in _fields(report):
+    for path, label, text in _fields(ctx.report):
         found = bad_chars(text)
         if found:
             shown = "、".join(f"U+{ord(c):04X}" for c in sorted(found)[:5])
@@ -92,10 +97,12 @@ _PERIOD = re.compile(
     r"(?:((?:19|20)\d{2})\s*年\s*)?12\s*月\s*31\s*日")
 
 
-def year_rules(report: Report) -> list[Issue]:
+@rule
+def year_rules(ctx: Context) -> list[Issue]:
+    report = ctx.report
     issues = []
     y = report.year
-    for key in fmt.TEXT_SECTIONS:
+    for key in ctx.format.text_sections:
         text = to_halfwidth_digits(report.texts.get(key, ""))
         for m in _OPENING_YEAR.finditer(text):
             year = int(m.group(1))
@@ -106,7 +113,7 @@ def year_rules(report: Report) -> list[Issue]:
                 continue
             issues.append(Issue(
                 "TEXT.YEAR", WARNING,
-                f"“{SECTION_LABEL[key]}”中有以“{year}年”开头的语句，但这是{y}年度报告，"
+                f"“{ctx.section_label(key)}”中有以“{year}年”开头的语句，但这是{y}年度报告，"
                 f"可能沿用了往年的文字：{_excerpt(text, m.start(1), m.end())}", (f"text/{key}",),
                 quote=report.texts.get(key, "")[m.start(1):m.end()]))
             break
@@ -115,7 +122,7 @@ def year_rules(report: Report) -> list[Issue]:
             if years != {y}:
                 issues.append(Issue(
                     "TEXT.YEAR", WARNING,
-                    f"“{SECTION_LABEL[key]}”中的统计期限不是{y}年：{_excerpt(text, m.start(), m.end(), 4)}",
+                    f"“{ctx.section_label(key)}”中的统计期限不是{y}年：{_excerpt(text, m.start(), m.end(), 4)}",
                     (f"text/{key}",), quote=report.texts.get(key, "")[m.start():m.end()]))
                 break
     return issues
@@ -141,11 +148,13 @@ def similarity(a: str, b: str) -> float:
     return matcher.ratio()
 
 
-def copy_rules(report: Report, previous: Report | None) -> list[Issue]:
+@rule
+def copy_rules(ctx: Context) -> list[Issue]:
+    report, previous = ctx.report, ctx.previous
     if previous is None:
         return []
     issues = []
-    for key in fmt.TEXT_SECTIONS:
+    for key in ctx.format.text_sections:
         now, last = report.texts.get(key, ""), previous.texts.get(key, "")
         if not now.strip() or not last.strip():
             continue
@@ -153,27 +162,41 @@ def copy_rules(report: Report, previous: Report | None) -> list[Issue]:
         if ratio >= 0.9:
             issues.append(Issue(
                 "TEXT.COPY", WARNING,
-                f"“{SECTION_LABEL[key]}”与{previous.year}年报告的同一部分相似度达 {ratio:.0%}，"
+                f"“{ctx.section_label(key)}”与{previous.year}年报告的同一部分相似度达 {ratio:.0%}，"
                 f"内容雷同的报告会被通报问责，请按本年度实际情况重写。", (f"text/{key}",)))
     return issues
 
 
-def problems_rules(report: Report) -> list[Issue]:
-    text = report.texts.get("problems", "").strip()
-    if not text:
-        return []  # TEXT.REQUIRED says it
-    compact = re.sub(r"\s+", "", text)
-    if compact in ("无", "无。") or len(compact) < 30:
-        return [Issue("TEXT.PROBLEMS_EMPTY", WARNING,
-                      f"“{SECTION_LABEL['problems']}”只有 {len(compact)} 个字，过于简略；应写明本年度存在的"
-                      f"主要问题、改进措施及上年问题的整改情况，不能只写“无”。", ("text/problems",))]
-    return []
+rule(number_rules)
 
 
-def fee_rules(report: Report) -> list[Issue]:
-    text = report.texts.get("other", "")
-    if not text.strip() or "信息处理费" in re.sub(r"\s+", "", text):
-        return []
-    return [Issue("TEXT.FEE_MISSING", WARNING,
-                  f"“{SECTION_LABEL['other']}”没有说明信息处理费的收取情况（依据《政府信息公开信息处理费管理办法》，"
-                  f"应写明收取的件数和金额，或写明未收取）。", ("text/other",))]
+@rule
+def problems_rules(ctx: Context) -> list[Issue]:
+    """A section that must say something real (五: not just “无”)."""
+    issues = []
+    for section in ctx.format.sections:
+        text = ctx.report.texts.get(section.key, "").strip()
+        if not section.min_chars or not text:  # TEXT.REQUIRED says it when empty
+            continue
+        compact = re.sub(r"\s+", "", text)
+        if compact in ("无", "无。") or len(compact) < section.min_chars:
+            issues.append(Issue(
+                "TEXT.PROBLEMS_EMPTY", WARNING,
+                f"“{section.heading}”只有 {len(compact)} 个字，过于简略；{section.brief_hint}",
+                (f"text/{section.key}",)))
+    return issues
+
+
+@rule
+def fee_rules(ctx: Context) -> list[Issue]:
+    """A section that must mention something (六: 信息处理费)."""
+    issues = []
+    for section in ctx.format.sections:
+        text = ctx.report.texts.get(section.key, "")
+        if not section.must_mention or not text.strip() or \
+                section.must_mention in re.sub(r"\s+", "", text):
+            continue
+        issues.append(Issue("TEXT.FEE_MISSING", WARNING,
+                            f"“{section.heading}”{section.mention_hint}",
+                            (f"text/{section.key}",)))
+    return issues

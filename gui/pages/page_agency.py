@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import format2021 as fmt
 from core.storage import StorageError
 from core.wizard import Step
 from gui.confirm import confirm
@@ -43,7 +42,7 @@ class AgencyPage(BasePage):
         layout.addLayout(form)
         self.fields: dict[str, QLineEdit] = {}
         self.hints: dict[str, QLabel] = {}
-        for f in fmt.AGENCY_FIELDS:
+        for f in self.report.format.agency_fields:
             edit = QLineEdit()
             edit.setAccessibleName(f.label)
             edit.setMaxLength(200)
@@ -133,7 +132,7 @@ class AgencyPage(BasePage):
 
     # -- display -----------------------------------------------------------------------------
     def _set_hint_styles(self, messages: dict[str, str]) -> None:
-        for f in fmt.AGENCY_FIELDS:
+        for f in self.report.format.agency_fields:
             hint, edit = self.hints[f.key], self.fields[f.key]
             message = messages.get(f.key)
             hint.setText(f"✖ {message}" if message else f.help)

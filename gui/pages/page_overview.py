@@ -6,7 +6,6 @@ import html
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
-from core import format2021 as fmt
 from core.section_text import insert_missing_headings, missing_headings
 from core.wizard import Step
 from gui.widgets.text_section import TextSectionPage
@@ -49,7 +48,8 @@ class OverviewPage(TextSectionPage):
     def _update_guide(self) -> None:
         missing = set(missing_headings(self.editor.editor.toPlainText()))
         rows = []
-        for _, heading, what in fmt.OVERVIEW_SUBHEADINGS:
+        for sub in self.report.format.section_by_key["overview"].subheadings:
+            heading, what = sub.label, sub.help
             mark = ("<span style='color:#9e9e9e'>○</span>" if heading in missing
                     else "<span style='color:#2e7d32'>✔</span>")
             rows.append(f"<tr><td>{mark}</td><td style='padding-right:8px'><b>{heading}</b></td>"

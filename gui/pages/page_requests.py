@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from core import format2021 as fmt
 from core.identities import balance
 from core.validation import Issue
 from core.wizard import Step
@@ -19,7 +18,7 @@ CAPTION = "勾稽：一＋二 ＝（七）＋四"
 
 class RequestsPage(TablePage):
     step = Step.REQUESTS
-    table = fmt.TABLE_REQUESTS
+    table_key = "requests"
     grow = True
 
     def footers(self) -> list[QWidget]:
@@ -31,19 +30,28 @@ class RequestsPage(TablePage):
         self._update_balance(issues)
 
     def _update_balance(self, issues: list[Issue]) -> None:
+        fmt = self.report.format
+        identity = fmt.identity(BALANCE_RULE)
         values = self.report.parsed()
         unbalanced = {key: i for i in issues if i.rule == BALANCE_RULE for key in i.cells}
-        first_value_col = self.grid.grid_layout.cols - len(fmt.T3_COLUMNS)
+        layout = self.grid.grid_layout
+        first_value_col = layout.label_cols
+        columns = self.table.columns_for(identity.left[0])
         entries = {}
-        for n, col in enumerate(fmt.T3_COLUMNS):
-            b = balance(values, col.key)  # the same figures the validator checks
+
+        def side(rows: tuple[str, ...], parts: tuple[int, ...]) -> str:
+            return " + ".join(f"{self.table.row(r).name} {v}" for r, v in
+                              zip(rows, parts, strict=True))
+
+        for n, col in enumerate(columns):
+            b = balance(values, identity, col.key)  # the same figures the validator checks
             if b is None:
                 entries[first_value_col + n] = FooterEntry(
                     "—", f"{col.label}：有无效的数字，暂不能核对勾稽关系。")
                 continue
-            sides = (f"{col.label}：新收 {b.new} + 上年结转 {b.old} = {b.left}；"
-                     f"办理结果总计 {b.done} + 结转下年度 {b.forward} = {b.right}")
-            issue = unbalanced.get(f"requests/new_received/{col.key}")
+            sides = (f"{col.label}：{side(identity.left, b.left_parts)} = {b.left}；"
+                     f"{side(identity.right, b.right_parts)} = {b.right}")
+            issue = unbalanced.get(identity.cells(col.key)[0])
             if issue is None:
                 entries[first_value_col + n] = FooterEntry(f"{b.left}＝{b.right} ✓", sides + "。✓",
                                                            ok=True)

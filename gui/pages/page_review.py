@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from core import format2021 as fmt
 from core.wizard import Step
 from gui.pages.table_page import TablePage
 
 
 class ReviewPage(TablePage):
     step = Step.REVIEW
-    table = fmt.TABLE_REVIEW
+    table_key = "review"

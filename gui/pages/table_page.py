@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from core import format2021 as fmt
+from core.formats.spec import TableSpec
 from gui.context import WizardContext
 from gui.pages.base import BasePage
 from gui.widgets.table_section import TableSection, compact_issue_list
 
 
 class TablePage(BasePage):
-    table: fmt.Table  # set by each subclass
+    table_key: str  # set by each subclass
     grow = False  # the grid takes the page's height (table 3) instead of its natural one
 
     def __init__(self, ctx: WizardContext) -> None:
         super().__init__(ctx)
-        self.setSubTitle(fmt.SECTION_BY_KEY[self.table.key].help)
+        self.table: TableSpec = self.report.format.table_by_key[self.table_key]
+        self.setSubTitle(self.report.format.section_by_key[self.table_key].help)
         layout = QVBoxLayout(self)
         self.section = TableSection(self.table, self.report)
         self.grid = self.section.grid

@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from core import format2021 as fmt
+from core.formats.layout import VALUE, GridCell, GridLayout
 from core.model import Report
 from core.textclean import NumberInputError, normalize_number_input
-from gui.widgets.grid_layout import VALUE, GridCell, GridLayout
 
 
 class PasteRefused(Exception):
@@ -93,7 +92,7 @@ def plan_paste(layout: GridLayout, report: Report, start: tuple[int, int],
         for key, pasted in pasted_totals.items():
             if computed.get(key) != pasted:
                 plan.mismatches.append(
-                    f"{fmt.cell_label(key)}粘贴的是 {pasted}，自动计算为 {computed.get(key)}")
+                    f"{report.format.cell_label(key)}粘贴的是 {pasted}，自动计算为 {computed.get(key)}")
     return plan
 
 

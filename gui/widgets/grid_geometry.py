@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QTableWidget
 
-from gui.widgets.grid_layout import VALUE, GridCell, GridLayout
+from core.formats.layout import VALUE, GridCell, GridLayout
 
 PADDING = 8  # horizontal padding inside a cell, px
 GRID_LINE = "#9aa5b1"

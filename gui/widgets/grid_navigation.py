@@ -7,8 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QTableWidgetItem
 
+from core.formats.layout import VALUE, GridCell
 from gui.widgets.grid_geometry import GridGeometry
-from gui.widgets.grid_layout import VALUE, GridCell
 
 
 class GridNavigation(GridGeometry):

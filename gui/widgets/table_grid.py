@@ -1,6 +1,6 @@
 """A statistics table of the report as a spreadsheet-like grid in the official printed layout.
 
-    grid = TableGrid(fmt.TABLE_REQUESTS, report)
+    grid = TableGrid(report.format.table_by_key["requests"], report)
     grid.messageChanged.connect(label.setText)   # why an input or a paste was refused
     grid.set_issues(issues)                      # highlight cells named in validation issues
 
@@ -27,14 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import format2021 as fmt
-from core.model import STATUS_FINAL, Report, ReportLocked, money_text
+from core.formats.layout import CLAUSE, HEADER, VALUE, GridCell
+from core.formats.spec import TableSpec
+from core.model import STATUS_FINAL, Report, ReportLocked
 from core.textclean import NumberInputError, normalize_number_input
 from core.validation import ERROR, WARNING, Issue
 from gui.widgets import grid_clipboard as clip
 from gui.widgets.grid_delegate import KEY_ROLE, SEVERITY_ROLE, STICKY_ROLE, GridDelegate
 from gui.widgets.grid_geometry import GRID_LINE, FrozenHeader
-from gui.widgets.grid_layout import CLAUSE, HEADER, VALUE, GridCell, layout_for
 from gui.widgets.grid_navigation import GridNavigation
 from gui.widgets.grid_undo import EditHistory
 from gui.widgets.issue_list import ERROR_BG, WARNING_BG
@@ -51,13 +51,14 @@ _FINAL_MESSAGE = "报告已定稿，不能修改；如需修改请先“重新�
 
 
 class TableGrid(GridNavigation):
-    """One format2021 table as an editable grid. See the module docstring."""
+    """One table of the report's format as an editable grid. See the module docstring."""
 
     messageChanged = Signal(str)  # a refused input / paste, a paste note (Chinese), or ""
 
-    def __init__(self, table: fmt.Table, report: Report | None = None,
+    def __init__(self, table: TableSpec, report: Report,
                  parent: QWidget | None = None) -> None:
-        self.grid_layout = layout_for(table)
+        self.grid_layout = report.format.layout(table.key)
+        self.format = report.format
         super().__init__(self.grid_layout.rows, self.grid_layout.cols, parent)
         self.table = table
         self.report: Report | None = None
@@ -108,7 +109,7 @@ class TableGrid(GridNavigation):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
-        self.setAccessibleName(self.table.heading)
+        self.setAccessibleName(self.format.section_by_key[self.table.key].heading)
         # labels merged over many rows re-centre their text in the visible part when scrolling
         self.verticalScrollBar().valueChanged.connect(self.viewport().update)
 
@@ -118,7 +119,7 @@ class TableGrid(GridNavigation):
                 self.setSpan(cell.row, cell.col, cell.row_span, cell.col_span)
             item = QTableWidgetItem()
             if cell.kind == VALUE:
-                label = fmt.cell_label(cell.key)
+                label = self.format.cell_label(cell.key)
                 item.setData(KEY_ROLE, cell.key)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 item.setData(Qt.ItemDataRole.AccessibleTextRole, label)
@@ -127,7 +128,7 @@ class TableGrid(GridNavigation):
                 self._items[cell.key] = item
                 self._tips[cell.key] = "\n".join(
                     t for t in (label + ("（自动计算，不能填写）" if cell.derived else ""),
-                                fmt.cell_help(cell.key)) if t)
+                                self.format.cell_help(cell.key)) if t)
             else:
                 item.setText(cell.text)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -186,7 +187,7 @@ class TableGrid(GridNavigation):
                 return "—"  # an input it depends on is invalid
             raw = self.report.cells.get(cell.key)
             return "" if raw is None else str(raw)  # invalid value from a file, as it is
-        return money_text(value) if cell.money else str(value)
+        return self.report.figure_text(cell.key, value)
 
     # -- issues ------------------------------------------------------------------------------
     def set_issues(self, issues: list[Issue]) -> None:
@@ -250,7 +251,7 @@ class TableGrid(GridNavigation):
         try:
             value = normalize_number_input(text, money=cell.money)
         except NumberInputError as exc:
-            self._refuse(cell, f"{fmt.cell_label(key)}：{exc}（已保留原来的 {old or '空白'}）")
+            self._refuse(cell, f"{self.format.cell_label(key)}：{exc}（已保留原来的 {old or '空白'}）")
             return False
         if not self._store({key: value}):
             return False

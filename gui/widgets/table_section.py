@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import format2021 as fmt
+from core.formats.spec import TableSpec
 from core.model import Report
 from gui.widgets.issue_list import ERROR_COLOR
 from gui.widgets.table_grid import TableGrid
@@ -116,9 +116,9 @@ def compact_issue_list(issues: QListWidget, lines: int = 4) -> None:
 
 
 class TableSection(QWidget):
-    """The grid and its message line (and any footer lines) for one format2021 table."""
+    """The grid and its message line (and any footer lines) for one table of the report's format."""
 
-    def __init__(self, table: fmt.Table, report: Report, parent: QWidget | None = None) -> None:
+    def __init__(self, table: TableSpec, report: Report, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

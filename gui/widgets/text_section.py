@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import format2021 as fmt
+from core.formats import DEFAULT_FORMAT
 from core.textclean import clean_text
 from gui.context import WizardContext
 from gui.pages.base import BasePage
@@ -76,11 +76,11 @@ class TextSectionEditor(QWidget):
         self.section = section
         self.target_chars = target_chars
         self._loading = False
-        heading = fmt.SECTION_BY_KEY[section].heading
+        heading = DEFAULT_FORMAT.section_by_key[section].heading
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.help_label = QLabel(fmt.SECTION_BY_KEY[section].help)
+        self.help_label = QLabel(DEFAULT_FORMAT.section_by_key[section].help)
         self.help_label.setWordWrap(True)
         self.help_label.setStyleSheet("color:#555")
         self.help_label.setVisible(show_help)
@@ -267,7 +267,7 @@ class TextSectionPage(BasePage):
 
     def __init__(self, ctx: WizardContext) -> None:
         super().__init__(ctx)
-        self.setSubTitle(fmt.SECTION_BY_KEY[self.section].help)
+        self.setSubTitle(self.report.format.section_by_key[self.section].help)
         layout = QVBoxLayout(self)
         self.above = QVBoxLayout()
         layout.addLayout(self.above)

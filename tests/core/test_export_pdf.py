@@ -11,10 +11,11 @@ from collections import defaultdict
 import pdfplumber
 import pytest
 
-from core import format2021 as fmt
 from core.export_pdf import render_pdf, title_lines
+from core.formats import f2021 as fmt
 from core.pdf.geometry import BODY_H, BODY_W, LEFT, MM, PAGE_H, TOP
 from core.typeset import NO_END, NO_START
+from tests.support import t2_blocks, t3_result_groups
 
 CREATED = dt.datetime(2026, 1, 21, 9, 30)
 
@@ -57,15 +58,15 @@ def test_every_heading_and_label_verbatim(sample_pdf, tmp_path):
     for section in fmt.SECTIONS:
         assert section.heading in text
     labels = {fmt.T3_NOTE, fmt.T3_APPLICANT, fmt.T3_ORG_GROUP, fmt.T3_RESULTS_GROUP,
-              fmt.T4_RECONSIDERATION, fmt.T4_LITIGATION}
+              fmt.T4_ROWS[0].label, fmt.T4_LITIGATION}
     for table in fmt.TABLES:
         for row in table.rows:
             labels.add(row.label)
             labels.update(c.label for c in table.columns_for(row.key))
-    for block in fmt.T2_BLOCKS:
+    for block in t2_blocks():
         labels.add(block.clause)
         labels.update(block.header)
-    for group, _ in fmt.T3_RESULT_GROUPS:
+    for group, _ in t3_result_groups():
         labels.add(group)
     for label in labels:
         assert _compact(label) in text, label

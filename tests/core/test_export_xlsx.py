@@ -15,17 +15,25 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from core import format2021 as fmt
 from core.export_xlsx import (
     DATA_SHEET,
-    SHEET_TITLES,
     XlsxReadError,
     header_footer_text,
     read_xlsx,
     render_xlsx,
 )
+from core.formats import f2021 as fmt
+from core.formats.spec import cell_key
 from core.model import Report
 from core.xlsx_data import xlsx_text
+from tests.support import (
+    SHEET_TITLES,
+    T3_RESULT_TOP_ROWS,
+    T3_TOP_ROWS,
+    heading_of,
+    t2_blocks,
+    t3_result_groups,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 APPLICANT = [c.key for c in fmt.T3_APPLICANT_COLUMNS]
@@ -42,7 +50,7 @@ def realistic_report() -> Report:
     r.texts.update(overview="（一）主动公开\n本年主动公开政府信息……", problems="一是……\n二是……",
                    other="本年度未收取信息处理费。")
     for i, (row, col) in enumerate(fmt.TABLE_ACTIVE.entered_cells()):
-        r.cells[fmt.cell_key("active", row.key, col.key)] = 1 + i
+        r.cells[cell_key("active", row.key, col.key)] = 1 + i
     r.cells["active/fees/amount"] = "1.2345"
     for j, col in enumerate(APPLICANT):
         for i, row in enumerate(fmt.T3_RESULT_ROWS):
@@ -52,7 +60,7 @@ def realistic_report() -> Report:
         r.cells[f"requests/carried_forward/{col}"] = 60 + 100 * j
         r.cells[f"requests/new_received/{col}"] = results + 10
     for i, (row, col) in enumerate(fmt.TABLE_REVIEW.entered_cells()):
-        r.cells[fmt.cell_key("review", row.key, col.key)] = 1 + i
+        r.cells[cell_key("review", row.key, col.key)] = 1 + i
     return r
 
 
@@ -131,11 +139,11 @@ def test_table3_header_layout(workbook) -> None:
     # label column spans: 一、二、四 span 3, （一）（二）（七） span 2, the others 1
     for row in fmt.T3_ROWS:
         box = span(ws, the_cell(ws, row.label, max_col=3))
-        width = 3 if not row.group else 2 if row.group == fmt.T3_RESULTS_GROUP else 1
+        width = 3 if row.key in T3_TOP_ROWS else 2 if row.key in T3_RESULT_TOP_ROWS else 1
         assert (box[2] - box[0], box[3] - box[1] + 1, box[3]) == (0, width, 3), row.key
     results = span(ws, the_cell(ws, fmt.T3_RESULTS_GROUP))
     assert results[2] - results[0] + 1 == 22 and results[1] == results[3] == 1
-    for label, keys in fmt.T3_RESULT_GROUPS:
+    for label, keys in t3_result_groups():
         box = span(ws, the_cell(ws, label))
         assert box[2] - box[0] + 1 == len(keys) and box[1] == box[3] == 2
         assert box[0] == the_cell(ws, fmt.TABLE_REQUESTS.row(keys[0]).label).row
@@ -147,7 +155,7 @@ def test_table3_header_layout(workbook) -> None:
 def test_table2_blocks(report, workbook) -> None:
     ws = workbook[SHEET_TITLES["active"]]
     values = report.parsed()
-    for block in fmt.T2_BLOCKS:
+    for block in t2_blocks():
         clause = the_cell(ws, block.clause)
         box = span(ws, clause)
         assert box[3] - box[1] + 1 == 4, "the clause row is full width"
@@ -162,7 +170,7 @@ def test_table2_blocks(report, workbook) -> None:
                 if len(block.columns) == 1:
                     assert span(ws, head)[1:4:2] == (2, 4), "spans the 3 value columns"
                 cell = ws.cell(label.row, head.column)
-                expected = values[fmt.cell_key("active", row.key, col.key)]
+                expected = values[cell_key("active", row.key, col.key)]
                 if col.money:
                     assert cell.value == pytest.approx(float(expected))
                     assert cell.number_format == "0.0000"
@@ -175,7 +183,7 @@ def test_table2_blocks(report, workbook) -> None:
 def test_table4_hierarchy_and_numbers(report, workbook) -> None:
     ws = workbook[SHEET_TITLES["review"]]
     values = report.parsed()
-    recon = span(ws, the_cell(ws, fmt.T4_RECONSIDERATION))
+    recon = span(ws, the_cell(ws, fmt.T4_ROWS[0].label))
     litig = span(ws, the_cell(ws, fmt.T4_LITIGATION))
     assert recon[3] - recon[1] + 1 == 5 and litig[3] - litig[1] + 1 == 10
     assert recon[0] == litig[0] and litig[1] == recon[3] + 1
@@ -203,13 +211,13 @@ def test_every_official_label_verbatim(report, workbook) -> None:
     texts = {c.value for ws in workbook.worksheets[:3] for row in ws.iter_rows() for c in row
              if isinstance(c.value, str)}
     labels = {fmt.T3_NOTE, fmt.T3_APPLICANT, fmt.T3_ORG_GROUP, fmt.T3_RESULTS_GROUP,
-              fmt.T4_RECONSIDERATION, fmt.T4_LITIGATION, f"{report.title} 统计表"}
-    labels |= {g for g, _ in fmt.T3_RESULT_GROUPS}
+              fmt.T4_ROWS[0].label, fmt.T4_LITIGATION, f"{report.title} 统计表"}
+    labels |= {g for g, _ in t3_result_groups()}
     for table in fmt.TABLES:
-        labels.add(table.heading)
+        labels.add(heading_of(table.key))
         labels |= {r.label for r in table.rows}
         labels |= {c.label for r in table.rows for c in table.columns_for(r.key)}
-    for block in fmt.T2_BLOCKS:
+    for block in t2_blocks():
         labels |= {block.clause, *block.header}
     assert labels - texts == set()
     assert "规范性文件" not in texts  # the 2019 label
@@ -218,7 +226,7 @@ def test_every_official_label_verbatim(report, workbook) -> None:
 def test_fonts_borders_alignment(workbook) -> None:
     for title in SHEET_TITLES.values():
         ws = workbook[title]
-        heading = the_cell(ws, next(t.heading for t in fmt.TABLES if SHEET_TITLES[t.key] == title))
+        heading = the_cell(ws, next(heading_of(t.key) for t in fmt.TABLES if SHEET_TITLES[t.key] == title))
         for row in ws.iter_rows(min_row=heading.row + 1):  # the table: a full bordered rectangle
             for c in row:
                 box = next(((r.min_row, r.min_col, r.max_row, r.max_col)
@@ -269,7 +277,7 @@ def test_data_sheet_is_machine_readable(report, workbook) -> None:
     header = rows.index(("键", "值", "类型", "说明"))
     keys = [r[0] for r in rows[header + 1:]]
     assert keys[:3] == ["schema", "format", "year"]
-    assert set(fmt.all_cell_keys()) <= set(keys)
+    assert set(fmt.FORMAT.cell_keys) <= set(keys)
     assert {"date", "agency.name", "text.overview"} <= set(keys)
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import format2021 as fmt
+from core.formats import f2021 as fmt
+from core.formats.spec import cell_key
 from core.model import Report
 from core.validation import validate
 
@@ -34,7 +35,7 @@ def consistent_report(draw):
                 r.cells[f"review/{row.key}/{c.key}"] = draw(counts)
     if draw(st.booleans()):  # declared totals, as another office's file would carry them
         for key, value in r.parsed().items():
-            if key in fmt.all_cell_keys() and key.startswith(("requests", "review")) and \
+            if key in fmt.FORMAT.cell_keys and key.startswith(("requests", "review")) and \
                     key not in r.cells:
                 r.declared[key] = value
     return r
@@ -46,7 +47,7 @@ def test_consistent_tables_pass(report):
     assert {i.rule for i in validate(report)} & ARITHMETIC == set()
 
 
-ENTERED_T3 = [fmt.cell_key("requests", r.key, c) for r in fmt.T3_ROWS if not r.derived
+ENTERED_T3 = [cell_key("requests", r.key, c) for r in fmt.T3_ROWS if not r.derived
               for c in COLS]
 
 
@@ -69,7 +70,7 @@ def test_any_single_perturbed_cell_is_caught(report, key, delta, up):
 
 
 @settings(max_examples=100, deadline=None)
-@given(consistent_report(), st.sampled_from([k for k in fmt.all_cell_keys()
+@given(consistent_report(), st.sampled_from([k for k in fmt.FORMAT.cell_keys
                                              if k.startswith("requests")
                                              and k not in ENTERED_T3]),
        st.integers(min_value=1, max_value=50))

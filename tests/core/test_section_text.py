@@ -11,6 +11,7 @@ from core.section_text import (
     parse_fee_sentence,
     with_fee_sentence,
 )
+from core.validation.registry import Context
 from core.validation.text import fee_rules
 
 
@@ -34,7 +35,7 @@ def test_fee_sentence_replaces_its_own_opening_and_keeps_the_rest():
 
 def test_written_statement_satisfies_the_rule(sample_2025):
     sample_2025.texts["other"] = with_fee_sentence("办理提案1件。", fee_sentence(2025, 0, Decimal(0)))
-    assert fee_rules(sample_2025) == []
+    assert fee_rules(Context(sample_2025)) == []
 
 
 def test_missing_headings_inserted_in_order_without_touching_text():

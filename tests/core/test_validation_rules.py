@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core import format2021 as fmt
+from core.formats import f2021 as fmt
 from core.validation import validate
 
 
@@ -166,8 +166,8 @@ def test_missing_cell_is_invalid(sample_2025):
 
 
 def test_derived_cells_are_computed_not_entered():
-    assert "requests/total_processed/natural_person" not in fmt.all_cell_keys(entered_only=True)
-    assert "requests/new_received/total" not in fmt.all_cell_keys(entered_only=True)
+    assert "requests/total_processed/natural_person" not in fmt.FORMAT.entered_keys
+    assert "requests/new_received/total" not in fmt.FORMAT.entered_keys
     assert len(fmt.T3_RESULT_ROWS) == 21
     assert len(fmt.TABLE_REQUESTS.rows) == 25
 
@@ -187,8 +187,8 @@ def test_money_accepts_up_to_four_decimals(sample_2025):
 
 
 def test_every_cell_and_field_has_help_text():
-    for key in fmt.all_cell_keys():
-        assert fmt.cell_help(key).strip(), key
+    for key in fmt.FORMAT.cell_keys:
+        assert fmt.FORMAT.cell_help(key).strip(), key
     for field in fmt.AGENCY_FIELDS:
         if field.key not in ("address", "email"):
             assert field.help, field.key

@@ -9,8 +9,9 @@ import subprocess
 
 from PySide6.QtCore import Qt
 
-from core import format2021 as fmt
 from core import reportfile
+from core.formats import f2021 as fmt
+from core.formats.spec import cell_key
 from core.wizard import Step
 from tests.support import SAMPLE_AGENCY as AGENCY
 from tests.support import SAMPLES
@@ -35,7 +36,7 @@ def _tsv(report, table, rows) -> str:
     lines = []
     for row in rows:
         cols = [c.key for c in table.columns_for(row)]
-        lines.append("\t".join(str(values[fmt.cell_key(table.key, row, c)]) for c in cols))
+        lines.append("\t".join(str(values[cell_key(table.key, row, c)]) for c in cols))
     return "\n".join(lines)
 
 

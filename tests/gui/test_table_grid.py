@@ -7,10 +7,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableWidgetSelectionRange
 
-from core import format2021 as fmt
+from core.formats import f2021 as fmt
+from core.formats.layout import VALUE
+from core.formats.spec import cell_key
 from core.storage import Database
-from gui.widgets.grid_layout import VALUE, layout_for
 from gui.widgets.table_grid import DERIVED_BG, TableGrid
+from tests.support import t2_blocks, t3_result_groups
 
 AGENCY = "青禾县应急管理局"
 NEW_NP = "requests/new_received/natural_person"
@@ -165,7 +167,7 @@ def test_balance_error_highlights_its_cells_and_clears_when_fixed(qtbot, ctx, re
     assert grid.severity_of("requests/new_received/commercial") is None
     assert grid.item_for_key(NEW_NP).background().color().name() == "#fdecea"
     tip = grid.item_for_key(NEW_NP).toolTip()
-    assert fmt.cell_help(NEW_NP) in tip and "相差 3" in tip
+    assert fmt.FORMAT.cell_help(NEW_NP) in tip and "相差 3" in tip
     entry = requests_page.balance.entry(grid.grid_layout.at(3, 3).col)
     assert entry is not None and entry.ok is False and "差3" in entry.text
     assert requests_page.issue_list.count() >= 1
@@ -275,7 +277,7 @@ def test_table3_merged_headers_and_labels(grid):
     for label in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"):
         assert spans(grid, label) == (1, 1)
     assert spans(grid, fmt.T3_RESULTS_GROUP) == (22, 1)
-    assert [spans(grid, g)[0] for g, _ in fmt.T3_RESULT_GROUPS] == [8, 3, 5, 3]
+    assert [spans(grid, g)[0] for g, _ in t3_result_groups()] == [8, 3, 5, 3]
     for row in ("new_received", "carried_over", "carried_forward"):
         assert spans(grid, fmt.TABLE_REQUESTS.row(row).label) == (1, 3)
     for row in ("granted", "partially_granted", "total_processed"):
@@ -288,7 +290,7 @@ def test_table4_and_table2_merged_headers(qtbot):
 
     review = TableGrid(fmt.TABLE_REVIEW, Report(year=2025))
     qtbot.addWidget(review)
-    assert spans(review, fmt.T4_RECONSIDERATION) == (1, 5)
+    assert spans(review, fmt.T4_ROWS[0].label) == (1, 5)
     assert spans(review, fmt.T4_LITIGATION) == (1, 10)
     assert spans(review, "未经复议直接起诉") == (1, 5)
     assert spans(review, "复议后起诉") == (1, 5)
@@ -296,7 +298,7 @@ def test_table4_and_table2_merged_headers(qtbot):
     assert review.rowCount() == 4 and review.columnCount() == 15
     active = TableGrid(fmt.TABLE_ACTIVE, Report(year=2025))
     qtbot.addWidget(active)
-    for block in fmt.T2_BLOCKS:
+    for block in t2_blocks():
         assert spans(active, block.clause) == (1, 4)
     key = "active/licensing/decisions"
     item = active.item_for_key(key)
@@ -305,14 +307,14 @@ def test_table4_and_table2_merged_headers(qtbot):
 
 def test_layouts_cover_every_cell_once():
     for table in fmt.TABLES:
-        layout = layout_for(table)
+        layout = fmt.FORMAT.layout(table.key)
         keys = [c.key for c in layout.cells if c.kind == VALUE]
-        assert sorted(keys) == sorted(fmt.cell_key(table.key, r.key, c.key)
+        assert sorted(keys) == sorted(cell_key(table.key, r.key, c.key)
                                       for r, c in table.cells())
 
 
 def test_arrows_cross_table2_blocks_to_the_spanning_cells():
-    layout = layout_for(fmt.TABLE_ACTIVE)
+    layout = fmt.FORMAT.layout("active")
     start = layout.by_key()["active/normative_documents/repealed"]
     down = layout.neighbor(start.row, start.col, "down")
     assert down is not None and down.key == "active/licensing/decisions"
@@ -364,12 +366,12 @@ def test_active_page_in_force_hint_and_fill(qtbot, ctx):
     page.initializePage()
     assert ctx.session.previous is not None
     assert page.hint.isVisible() and "行政规范性文件" in page.hint.text()
-    expected = page.expected_in_force()["normative_documents"].expected
     key = "active/normative_documents/in_force"
+    expected = page.expected_in_force()[key].expected
     page.grid.commit_text(key, str(expected + 2))
     assert page.grid.severity_of(key) == "warning"  # T2.IN_FORCE_DRIFT
     assert f"填入 {expected}" in page.hint.text()
-    page.hint.linkActivated.emit("normative_documents")
+    page.hint.linkActivated.emit(key)
     assert cell(ctx, key) == expected
     assert page.grid.severity_of(key) is None
     page.grid.focus_key("active/fees/amount")

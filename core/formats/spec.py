@@ -1,0 +1,487 @@
+"""The vocabulary a report format is declared in: sections, tables (rows, columns, the printed
+header trees), derived sums, identities, carry-over, agency fields and deadlines.
+
+A format is a value (`ReportFormat`), not a module of globals: the report carries it, and the
+grid, the rules and every renderer read everything from it. A table is declared as *bands*: each
+band is a cross-table of a column header tree over a row label tree, optionally under a
+full-width title row (table 2's clauses). From that one declaration `core.formats.layout` builds
+the merged-cell geometry that the grid, PDF, Excel, Word and HTML all draw.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.formats.layout import GridLayout
+
+
+# -- rows, columns, derived sums ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Sum:
+    """A derived row or column: the sum of other rows (or columns) of the same table.
+
+    `rule` is the rule id that compares a figure a file *declares* for such a cell with the sum;
+    `what` names the parts in words for its message (六类申请人之和)."""
+
+    parts: tuple[str, ...]
+    rule: str
+    what: str
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    help: str = ""
+    total: Sum | None = None  # a derived column: the sum of other columns of its row
+    money: bool = False  # an amount (万元, up to `decimals` places) instead of a whole count
+    short: str = ""  # a short name for messages (本年制发)
+
+    @property
+    def derived(self) -> bool:
+        return self.total is not None
+
+    @property
+    def name(self) -> str:
+        return self.short or self.label
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    help: str = ""
+    total: Sum | None = None  # a derived row: the sum of other rows, column by column
+    short: str = ""  # a short name for messages (新收, 上年结转)
+
+    @property
+    def derived(self) -> bool:
+        return self.total is not None
+
+    @property
+    def name(self) -> str:
+        return self.short or self.label
+
+
+# -- the printed shape -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Head:
+    """A node of a header tree. In a column tree a leaf is one value column; in a row tree a
+    leaf is one data row. A node may bind the data row (`row`) or the column (`col`) of every
+    cell under it: table 3 binds rows in its row tree, table 4 binds its three rows in its
+    column tree (one data row of 15 cells)."""
+
+    label: str = ""
+    children: tuple[Head, ...] = ()
+    row: Row | None = None
+    col: Column | None = None
+    # the labels of this node's children are read with this label in front in messages:
+    # “（三）不予公开1.属于国家秘密”
+    qualifies: bool = False
+
+    @property
+    def text(self) -> str:
+        if self.label:
+            return self.label
+        if self.row is not None:
+            return self.row.label
+        if self.col is not None:
+            return self.col.label
+        return ""
+
+    def leaves(self) -> list[Head]:
+        if not self.children:
+            return [self]
+        return [leaf for child in self.children for leaf in child.leaves()]
+
+    def depth(self) -> int:
+        return 1 + max((c.depth() for c in self.children), default=0)
+
+
+def heads(items: tuple[Row, ...] | tuple[Column, ...]) -> tuple[Head, ...]:
+    """Leaf heads for rows or columns, labelled with their own labels."""
+    return tuple(Head(row=i) if isinstance(i, Row) else Head(col=i) for i in items)
+
+
+@dataclass(frozen=True)
+class Band:
+    """A cross-table: the column tree over the value columns, the row tree beside the rows.
+
+    `corner` fills the block left of the column headers and above the row labels; `title` is a
+    full-width row above the band. Without a row tree the band has one unlabelled data row."""
+
+    columns: tuple[Head, ...]
+    rows: tuple[Head, ...] = ()
+    corner: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    key: str
+    number: str  # 表三 (its heading and help are those of the section of the same key)
+    bands: tuple[Band, ...]
+    # relative column widths in em of body text, label columns first; every renderer scales
+    # them to its own width
+    widths: tuple[float, ...]
+
+    @cached_property
+    def bindings(self) -> tuple[tuple[Row, Column], ...]:
+        """Every cell as (row, column), in reading order of the printed table."""
+        return tuple(cell for band in self.bands for line in band_cells(band) for cell in line)
+
+    @cached_property
+    def rows(self) -> tuple[Row, ...]:
+        seen: dict[str, Row] = {}
+        for row, _ in self.bindings:
+            seen.setdefault(row.key, row)
+        return tuple(seen.values())
+
+    def row(self, key: str) -> Row:
+        for r in self.rows:
+            if r.key == key:
+                return r
+        raise KeyError(key)
+
+    @cached_property
+    def _columns(self) -> dict[str, tuple[Column, ...]]:
+        out: dict[str, list[Column]] = {}
+        for row, col in self.bindings:
+            out.setdefault(row.key, []).append(col)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def columns_for(self, row_key: str) -> tuple[Column, ...]:
+        return self._columns[row_key]
+
+    def column(self, row_key: str, col_key: str) -> Column:
+        for c in self._columns[row_key]:
+            if c.key == col_key:
+                return c
+        raise KeyError(col_key)
+
+    @cached_property
+    def columns(self) -> tuple[Column, ...]:
+        """Every distinct column, in order of first appearance."""
+        seen: dict[str, Column] = {}
+        for _, col in self.bindings:
+            seen.setdefault(col.key, col)
+        return tuple(seen.values())
+
+    @cached_property
+    def qualifiers(self) -> dict[str, str]:
+        """Row key → the group label read in front of its label in messages."""
+        out: dict[str, str] = {}
+        for band in self.bands:
+            for top in band.rows:
+                _collect_qualifiers(top, "", out)
+        return out
+
+    def row_label(self, key: str) -> str:
+        return self.qualifiers.get(key, "") + self.row(key).label
+
+    def cells(self) -> list[tuple[Row, Column]]:
+        return list(self.bindings)
+
+    def entered_cells(self) -> list[tuple[Row, Column]]:
+        return [(r, c) for r, c in self.bindings if not (r.derived or c.derived)]
+
+
+def band_cells(band: Band) -> list[list[tuple[Row, Column]]]:
+    """The cells of a band, one list per data row: (row, column) bound by the nearest node
+    that binds one, on the row path first, then on the column path."""
+    row_paths = [path for top in band.rows for path in _leaf_paths(top)] or [[]]
+    col_paths = [path for top in band.columns for path in _leaf_paths(top)]
+    out = []
+    for rpath in row_paths:
+        line = []
+        for cpath in col_paths:
+            path = rpath + cpath
+            row = next((n.row for n in reversed(path) if n.row is not None), None)
+            col = next((n.col for n in reversed(path) if n.col is not None), None)
+            if row is None or col is None:
+                raise ValueError("a table cell without a row or a column")
+            line.append((row, col))
+        out.append(line)
+    return out
+
+
+def _leaf_paths(node: Head) -> list[list[Head]]:
+    """The path from `node` to each of its leaves, in order."""
+    if not node.children:
+        return [[node]]
+    return [[node, *path] for child in node.children for path in _leaf_paths(child)]
+
+
+def _collect_qualifiers(node: Head, prefix: str, out: dict[str, str]) -> None:
+    if node.row is not None and not node.children:
+        if prefix:
+            out[node.row.key] = prefix
+        return
+    inner = prefix + node.text if node.qualifies else prefix
+    for child in node.children:
+        _collect_qualifiers(child, inner, out)
+
+
+# -- sections and the agency ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Subheading:
+    key: str
+    label: str  # （一）主动公开
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    heading: str
+    kind: str  # "text" or "table"
+    help: str = ""
+    short: str = ""  # for the side panel: 三、依申请公开
+    subheadings: tuple[Subheading, ...] = ()
+    # a text that says less than this many characters is too brief (TEXT.PROBLEMS_EMPTY)
+    min_chars: int = 0
+    brief_hint: str = ""
+    # words the text must contain, and what to write when it does not (TEXT.FEE_MISSING)
+    must_mention: str = ""
+    mention_hint: str = ""
+
+
+@dataclass(frozen=True)
+class AgencyField:
+    key: str
+    label: str
+    required: bool = True
+    help: str = ""
+    check: str = ""  # the form a value must have: "postcode", "email", "phone" or "url"
+
+
+@dataclass(frozen=True)
+class AgencyKind:
+    """Who publishes the report, and so its deadline (month, day of the next year)."""
+
+    key: str
+    label: str  # in words a clerk knows
+    deadline: tuple[int, int]
+    basis: str  # the article that sets the deadline
+
+    def deadline_for(self, year: int) -> dt.date:
+        return dt.date(year + 1, *self.deadline)
+
+
+# -- relations between cells -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Identity:
+    """A printed identity, checked per column of a table: sum(left rows) = sum(right rows)."""
+
+    rule: str
+    table: str
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    note: str  # the identity in the format's own words
+
+    def cells(self, column: str) -> tuple[str, ...]:
+        return tuple(f"{self.table}/{r}/{column}" for r in (*self.left, *self.right))
+
+
+@dataclass(frozen=True)
+class Stock:
+    """A running total across years (现行有效件数): this year's stock = last year's stock +
+    inflow − outflow, for each of `rows`."""
+
+    table: str
+    rows: tuple[str, ...]
+    stock: str
+    inflow: str
+    outflow: str
+    drift_rule: str  # the stock differs from the computed figure (warning)
+    exceeds_rule: str  # more went out than there was (error)
+
+
+@dataclass(frozen=True)
+class CarryOver:
+    """A figure of last year's report that starts this year's (`source` → `target`); with a
+    `rule`, a different figure this year is reported."""
+
+    source: str
+    target: str
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class UnitCheck:
+    """An amount far too large for its unit (typed in 元 instead of 万元)."""
+
+    cell: str
+    rule: str
+    threshold: Decimal
+    unit: str
+    small_unit: str
+    factor: int
+    kinds: tuple[str, ...]  # agency kinds it applies to
+
+
+@dataclass(frozen=True)
+class TextFigure:
+    """A phrase in the prose that quotes a figure of the tables (TEXT.NUMBER_MISMATCH):
+    `pattern` is a regular expression whose group 1 is the figure; the cells are summed."""
+
+    pattern: str
+    cells: tuple[str, ...]
+    label: str = ""  # how the message names the figure; default: the cell's label
+    exclude: tuple[str, ...] = ()
+
+
+# -- the format ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReportFormat:
+    id: str  # the report file's "format"
+    name: str  # 国办公开办函〔2021〕30号
+    sections: tuple[Section, ...]
+    tables: tuple[TableSpec, ...]
+    agency_fields: tuple[AgencyField, ...]
+    agency_kinds: tuple[AgencyKind, ...]  # the first is the default
+    title: Callable[[str, int], str]  # (agency name, year) → the report's title
+    opening: Callable[[Mapping[str, str], int, ReportFormat], str]  # the opening paragraph
+    identities: tuple[Identity, ...] = ()
+    stocks: tuple[Stock, ...] = ()
+    carry_over: tuple[CarryOver, ...] = ()
+    unit_checks: tuple[UnitCheck, ...] = ()
+    text_figures: tuple[TextFigure, ...] = ()
+    money_decimals: int = 4
+    _layouts: dict[str, GridLayout] = field(default_factory=dict, repr=False, compare=False,
+                                            hash=False)
+
+    # -- lookups --------------------------------------------------------------------------------
+    @cached_property
+    def section_by_key(self) -> dict[str, Section]:
+        return {s.key: s for s in self.sections}
+
+    @cached_property
+    def table_by_key(self) -> dict[str, TableSpec]:
+        return {t.key: t for t in self.tables}
+
+    @cached_property
+    def text_sections(self) -> tuple[str, ...]:
+        return tuple(s.key for s in self.sections if s.kind == "text")
+
+    @cached_property
+    def agency_field_by_key(self) -> dict[str, AgencyField]:
+        return {f.key: f for f in self.agency_fields}
+
+    @cached_property
+    def kind_by_key(self) -> dict[str, AgencyKind]:
+        return {k.key: k for k in self.agency_kinds}
+
+    def agency_kind(self, key: str | None) -> AgencyKind:
+        """The agency kind of a report (the default when it says none or an unknown one)."""
+        return self.kind_by_key.get(key or "", self.agency_kinds[0])
+
+    def identity(self, rule: str) -> Identity:
+        return next(i for i in self.identities if i.rule == rule)
+
+    # -- cells ----------------------------------------------------------------------------------
+    @cached_property
+    def cell_keys(self) -> tuple[str, ...]:
+        """Every cell key of every table, in print order."""
+        return tuple(cell_key(t.key, r.key, c.key) for t in self.tables for r, c in t.bindings)
+
+    @cached_property
+    def entered_keys(self) -> tuple[str, ...]:
+        return tuple(k for k in self.cell_keys if k not in self.derived_parts)
+
+    @cached_property
+    def entered_set(self) -> frozenset[str]:
+        return frozenset(self.entered_keys)
+
+    @cached_property
+    def derived_keys(self) -> tuple[str, ...]:
+        return tuple(k for k in self.cell_keys if k in self.derived_parts)
+
+    @cached_property
+    def money_keys(self) -> frozenset[str]:
+        return frozenset(cell_key(t.key, r.key, c.key) for t in self.tables
+                         for r, c in t.bindings if c.money)
+
+    @cached_property
+    def derived_parts(self) -> dict[str, tuple[str, ...]]:
+        """Derived cell key → the entered cells it sums (a derived row × a derived column sums
+        the entered cells of both)."""
+        out: dict[str, tuple[str, ...]] = {}
+        for t in self.tables:
+            for r, c in t.bindings:
+                if not (r.total or c.total):
+                    continue
+                rows = r.total.parts if r.total else (r.key,)
+                cols = c.total.parts if c.total else (c.key,)
+                out[cell_key(t.key, r.key, c.key)] = tuple(
+                    cell_key(t.key, rr, cc) for rr in rows for cc in cols)
+        for key, parts in out.items():
+            inner = [p for p in parts if p in out]
+            if inner:
+                raise ValueError(f"{self.id}: {key} sums derived cells {inner}")
+        return out
+
+    def cell_rule(self, key: str) -> Sum:
+        """The Sum that makes a derived cell (its column's, else its row's)."""
+        table, row_key, col_key = split_cell_key(key)
+        spec = self.table_by_key[table]
+        col = spec.column(row_key, col_key)
+        row = spec.row(row_key)
+        found = col.total or row.total
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def cell_label(self, key: str) -> str:
+        """A human label for a cell key, for messages: 表三“一、本年新收…”行“自然人”列."""
+        table_key, row_key, col_key = split_cell_key(key)
+        table = self.table_by_key[table_key]
+        col = table.column(row_key, col_key)
+        return f"{table.number}“{table.row_label(row_key)}”行“{col.label}”列"
+
+    def cell_help(self, key: str) -> str:
+        table_key, row_key, col_key = split_cell_key(key)
+        table = self.table_by_key[table_key]
+        return "\n".join(h for h in (table.row(row_key).help,
+                                     table.column(row_key, col_key).help) if h)
+
+    def layout(self, table_key: str) -> GridLayout:
+        """The printed merged-cell layout of a table (built once)."""
+        if table_key not in self._layouts:
+            from core.formats.layout import build_layout
+
+            self._layouts[table_key] = build_layout(self.table_by_key[table_key])
+        return self._layouts[table_key]
+
+    def path_label(self, path: str) -> str:
+        """What a field path or cell key is called: 机关信息“邮编”, “一、总体情况”, a cell."""
+        kind, _, rest = path.partition("/")
+        if kind == "agency" and rest in self.agency_field_by_key:
+            return f"机关信息“{self.agency_field_by_key[rest].label}”"
+        if kind == "text" and rest in self.section_by_key:
+            return f"“{self.section_by_key[rest].heading}”"
+        if path == "date":
+            return "落款日期"
+        if kind in self.table_by_key:
+            return self.cell_label(path)
+        return path
+
+
+def cell_key(table: str, row: str, column: str) -> str:
+    return f"{table}/{row}/{column}"
+
+
+def split_cell_key(key: str) -> tuple[str, str, str]:
+    table, row, column = key.split("/")
+    return table, row, column
