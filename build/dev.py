@@ -64,6 +64,9 @@ APT_RUNTIME = {
 APT_TEST = {
     "poppler-utils": "bin:pdftotext",
     "xvfb": "bin:Xvfb",
+    # the Word file is converted to PDF and the web page rendered, as their readers would
+    "libreoffice-writer-nogui": "bin:soffice",
+    "chromium": "bin:chromium",
 }
 APT_BUILD = {
     "binutils": "bin:objdump",  # PyInstaller reads shared libraries with objdump
