@@ -95,36 +95,31 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from core.export import KINDS, PathsRefused, export  # renderers load on demand
+
     report = _load(args.file)
     previous = _load_previous(args.previous, report)
-    if not args.pdf and not args.xlsx:
-        _fail(EXIT_INPUT, "请用 --pdf 和/或 --xlsx 指定要导出的文件。")
-    issues = validate(report, previous)
-    errors, _ = summary(issues)
-    outputs: list[tuple[str, bytes]] = []
-    notes: list[str] = []
-    if args.pdf:
-        from core.export_pdf import render_pdf  # imported only when needed: start-up time
-
-        result = render_pdf(report, draft=errors > 0, issues=issues, signoff=args.signoff)
-        outputs.append((args.pdf, result.data))
-        notes.extend(result.notes)
-    if args.xlsx:
-        from core.export_xlsx import render_xlsx
-
-        outputs.append((args.xlsx, render_xlsx(report)))
-    for path, data in outputs:
-        try:
-            write_atomic(path, data)
-        except OutputError as exc:
-            _fail(EXIT_OUTPUT, str(exc))
-    for note in notes:
+    targets = {kind: getattr(args, kind) for kind in KINDS if getattr(args, kind, None)}
+    if not targets:
+        _fail(EXIT_INPUT, "请用 --pdf、--xlsx、--docx 或 --html 指定要导出的文件。")
+    inputs = [p for p in (args.file, args.previous) if p]
+    try:
+        outcome = export(report, targets, previous=previous, signoff=args.signoff,
+                         protected=inputs)
+    except PathsRefused as exc:
+        _fail(EXIT_INPUT, str(exc))
+    for note in outcome.notes:
         print(note, file=sys.stderr)
-    if errors:
-        marked = "，PDF 已标注“草稿”" if args.pdf else ""
-        print(f"报告有 {errors} 个错误{marked}。{summary_line(issues)}", file=sys.stderr)
+    if outcome.failed is not None:
+        kind, _, message = outcome.failed
+        done = "、".join(w.kind.label for w in outcome.written)
+        kept = f"（已写好的{done}保留）" if done else ""
+        _fail(EXIT_OUTPUT, f"{kind.label}未能写入：{message}{kept}")
+    if outcome.errors:
+        print(f"报告有 {outcome.errors} 个错误，导出的文件已标注“草稿”。{summary_line(outcome.issues)}",
+              file=sys.stderr)
     else:
-        print(summary_line(issues), file=sys.stderr)
+        print(summary_line(outcome.issues), file=sys.stderr)
     return EXIT_OK
 
 
@@ -168,6 +163,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_dump(args: argparse.Namespace) -> int:
+    if args.output:
+        from core.export import same_file
+        from core.storage import default_db_path
+
+        db_path = Path(args.db) if args.db else default_db_path()
+        if same_file(Path(args.output), db_path):
+            _fail(EXIT_INPUT, f"输出文件“{Path(args.output).name}”就是正在使用的数据库，不能覆盖它；"
+                              f"请另选一个文件名。")
     db = _open_db(args, writing=False)
     try:
         doc = db.load_report(args.agency, args.year)

@@ -30,11 +30,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--previous", metavar="LAST.json", help="上年度报告文件（用于跨年度校验）")
     p.add_argument("--format", choices=("text", "json"), default="text")
 
-    p = sub.add_parser("export", help="导出 PDF / Excel")
+    p = sub.add_parser("export", help="导出 PDF / Excel / Word / 网页")
     p.add_argument("file", metavar="FILE.json")
     p.add_argument("--previous", metavar="LAST.json")
     p.add_argument("--pdf", metavar="OUT.pdf")
     p.add_argument("--xlsx", metavar="OUT.xlsx")
+    p.add_argument("--docx", metavar="OUT.docx", help="Word 文件（供编辑、加版头）")
+    p.add_argument("--html", metavar="OUT.html", help="网页文件（供上传政府网站）")
     p.add_argument("--signoff", action="store_true", help="在 PDF 末尾附审签单")
 
     p = sub.add_parser("import", help="把报告文件存入数据库")

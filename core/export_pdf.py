@@ -18,6 +18,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from core import fonts, typeset
 from core.checksum import report_checksum
+from core.export import Job, Rendered
 from core.model import STATUS_FINAL, Report
 from core.outline import Closing, Heading, Paragraph, TableBlock, Title, clean_report, outline
 from core.pdf.document import ReportDocument
@@ -204,3 +205,10 @@ def page_estimate(report: Report) -> int:
     """A rough page count (for progress display): 22 lines of 28 characters per page."""
     chars = sum(len(t) for t in report.texts.values()) + 400
     return max(3, math.ceil(chars / (22 * 28)) + 2)
+
+
+def render(job: Job) -> Rendered:
+    """The PDF of an export job (core.export): a draft when the report has errors."""
+    result = render_pdf(job.report, draft=job.draft_note is not None, issues=job.issues,
+                        signoff=job.signoff, created=job.created)
+    return Rendered(result.data, result.notes)

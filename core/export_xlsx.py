@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from core.export import Job, Rendered
 from core.formats.layout import VALUE
 from core.model import Report
 from core.outline import Figure, TableBlock, clean_report, outline
@@ -91,8 +92,9 @@ class _Sheet:
     """A worksheet being laid out: boxes (merged, bordered cells) and the row heights they need."""
 
     def __init__(self, ws: Worksheet, widths: list[float], values: dict[str, Any],
-                 report: Report) -> None:
+                 report: Report, draft: bool = False) -> None:
         self.ws, self.widths, self.values, self.report = ws, widths, values, report
+        self.draft = draft
         self.ncols = len(widths)
         self.money_format = "0." + "0" * report.format.money_decimals
         self.invalid = False
@@ -150,7 +152,7 @@ class _Sheet:
 
     def prologue(self, heading: str) -> int:
         """Title and section heading above the table; returns the table's first row."""
-        title = f"{self.report.title} 统计表"
+        title = f"{self.report.title} 统计表" + ("（草稿）" if self.draft else "")
         self.text(1, 1, title, c2=self.ncols, font=self._title_font(title), border=False)
         self.text(2, 1, heading, c2=self.ncols, font=_HEADING_FONT, align=_HEADING, border=False)
         return 3
@@ -276,8 +278,14 @@ class _FixedTimeZip(zipfile.ZipFile):
             self.writestr(str(arcname or filename), src.read())
 
 
-def render_xlsx(report: Report) -> bytes:
-    """The report's tables as an .xlsx file (bytes); the same report gives the same bytes."""
+def render(job: Job) -> Rendered:
+    """The Excel tables of an export job (core.export): the title says 草稿 for a draft."""
+    return Rendered(render_xlsx(job.report, draft=job.draft_note is not None))
+
+
+def render_xlsx(report: Report, *, draft: bool = False) -> bytes:
+    """The report's tables as an .xlsx file (bytes); the same report gives the same bytes.
+    A draft (a report with errors) says so in every sheet's title."""
     values = report.parsed()
     stamp = _stamp(report)
     wb = Workbook()
@@ -292,7 +300,7 @@ def render_xlsx(report: Report) -> bytes:
         if isinstance(block, TableBlock):
             ws = wb.create_sheet(sheet_title(block))
             widths = [w * _UNITS_PER_EM for w in block.layout.widths]
-            _table(_Sheet(ws, widths, values, report), block)
+            _table(_Sheet(ws, widths, values, report, draft), block)
     write_data_sheet(wb.create_sheet(DATA_SHEET), report, values)
     wb.active = 0
     buffer = io.BytesIO()

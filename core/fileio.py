@@ -3,8 +3,9 @@
 A target that is open in another program (Windows locks it), read-only, or on a full disk must
 give the user a clear message and leave no partial file behind. A read-only target is refused
 (os.replace would silently replace it); a new file gets the usual permissions (umask), not the
-0600 of a temporary file; a symlink is written through to its target; a device or pipe is
-written to directly.
+0600 of a temporary file. As interfaces.md ("Outputs") says: a symbolic link is itself replaced
+by the new file (the file it pointed to is never written — it may be someone else's); a target
+that exists and is not a regular file (a pipe, a device, a folder) is refused.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ class OutputError(Exception):
 
 def describe_os_error(exc: OSError, path: Path) -> str:
     name = path.name
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         return f"磁盘空间不足，无法写入“{name}”。请清理磁盘或换一个位置保存。"
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return (f"无法写入“{name}”：文件可能正被其他程序（如 WPS、Excel、PDF 阅读器）打开，"
@@ -31,6 +32,8 @@ def describe_os_error(exc: OSError, path: Path) -> str:
         return f"无法写入“{name}”：文件夹“{path.parent}”不存在。"
     if exc.errno == errno.EISDIR:
         return f"无法写入“{name}”：这是一个文件夹。"
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"无法写入“{name[:40]}…”：文件名太长，请换一个短一些的文件名。"
     return f"无法写入“{name}”：{exc.strerror or exc}"
 
 
@@ -45,18 +48,17 @@ def _umask() -> int:
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Write `data` to `path` completely or not at all."""
     target = Path(path)
-    if target.is_symlink():
-        target = target.resolve()
     tmp_name = None
     try:
-        if target.exists():
+        if target.is_symlink():
+            new_mode = 0o666 & ~_umask()  # the link goes; the new file is ours
+        elif target.exists():
             mode = target.stat().st_mode
             if stat.S_ISDIR(mode):
                 raise IsADirectoryError(errno.EISDIR, "is a directory", str(target))
-            if not stat.S_ISREG(mode):  # a device or a pipe: nothing to replace
-                with open(target, "wb") as fh:
-                    fh.write(data)
-                return
+            if not stat.S_ISREG(mode):  # a pipe would hang, a device is not a file to replace
+                raise OutputError(f"无法写入“{target.name}”：它不是普通文件（而是设备、管道等），"
+                                  f"请换一个文件名。")
             # the write bits too: an administrator (root) may write anyway, but a file the user
             # marked read-only (Windows' read-only attribute clears them) is not to be replaced
             if not os.access(target, os.W_OK) or not mode & stat.S_IWUSR:
@@ -64,7 +66,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
             new_mode = stat.S_IMODE(mode)
         else:
             new_mode = 0o666 & ~_umask()
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name[:100]}.", suffix=".tmp",
                                         dir=target.parent if str(target.parent) else ".")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

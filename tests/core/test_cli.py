@@ -251,3 +251,77 @@ def test_xlsx_only_export_with_errors_does_not_mention_a_pdf(tmp_path):
     src.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
     out = run("export", str(src), "--xlsx", str(tmp_path / "r.xlsx"))
     assert out.returncode == 0 and "1 个错误" in out.stderr and "PDF" not in out.stderr
+
+
+# -- outputs (interfaces.md, "Outputs") --------------------------------------------------------------
+
+def _one_line_exit(out, code):
+    assert out.returncode == code, out.stderr
+    assert out.stdout == "" and len(out.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in out.stderr
+
+
+def test_an_output_that_is_the_input_is_refused_before_anything_is_written(tmp_path):
+    import shutil
+
+    src = tmp_path / "r.json"
+    shutil.copy(S25, src)
+    before = src.read_bytes()
+    pdf = tmp_path / "r.pdf"
+    out = run("export", str(src), "--pdf", str(pdf), "--xlsx", str(src))
+    _one_line_exit(out, 2)
+    assert "输入文件" in out.stderr
+    assert src.read_bytes() == before and not pdf.exists()
+    # spelled differently, the same file
+    out = run("export", str(src), "--pdf", str(tmp_path / "." / "r.json"))
+    _one_line_exit(out, 2)
+    assert src.read_bytes() == before
+
+
+def test_two_outputs_on_one_file_are_refused(tmp_path):
+    same = tmp_path / "r.out"
+    out = run("export", S25, "--pdf", str(same), "--xlsx", str(same))
+    _one_line_exit(out, 2)
+    assert "同一个文件" in out.stderr and not same.exists()
+
+
+def test_a_symlinked_output_replaces_the_link_not_its_target(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", "utf-8")
+    link = tmp_path / "r.pdf"
+    link.symlink_to(victim)
+    out = run("export", S25, "--pdf", str(link))
+    assert out.returncode == 0, out.stderr
+    assert not link.is_symlink() and link.read_bytes().startswith(b"%PDF")
+    assert victim.read_text("utf-8") == "keep me"
+
+
+def test_a_pipe_as_output_is_exit_3_and_does_not_hang(tmp_path):
+    import os
+
+    fifo = tmp_path / "r.pdf"
+    os.mkfifo(fifo)
+    out = run("export", S25, "--pdf", str(fifo))
+    _one_line_exit(out, 3)
+    assert "不是普通文件" in out.stderr
+
+
+def test_when_the_second_output_fails_the_first_stays(tmp_path):
+    pdf = tmp_path / "r.pdf"
+    blocked = tmp_path / "r.xlsx"
+    blocked.mkdir()  # a folder where the workbook should go
+    out = run("export", S25, "--pdf", str(pdf), "--xlsx", str(blocked))
+    _one_line_exit(out, 3)
+    assert "Excel" in out.stderr and "PDF" in out.stderr  # which failed, which was kept
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.pdf", "r.xlsx"]
+
+
+def test_dump_onto_the_database_is_refused(tmp_path):
+    db = tmp_path / "r.sqlite3"
+    assert run("--db", str(db), "import", S25).returncode == 0
+    before = db.read_bytes()
+    out = run("--db", str(db), "dump", "--agency", "青禾县应急管理局", "--year", "2025",
+              "-o", str(db))
+    _one_line_exit(out, 2)
+    assert "数据库" in out.stderr and db.read_bytes() == before
