@@ -1,9 +1,9 @@
-"""The 导出 box of the step 审核与导出: PDF (optionally with the 审签单), Excel, 打印, run in the
-background; the result with buttons to open the file or its folder."""
+"""The 导出 box of the step 审核与导出: PDF (optionally with the 审签单), Excel, Word, 网页 and
+打印, each through the one export entry point (core.export), run in the background; the result
+with buttons to open the file or its folder."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -20,45 +20,40 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from core.fileio import OutputError, write_atomic
+from core.export import KINDS, PathsRefused, Written
+from core.fileio import OutputError
 from core.model import Report
 from core.storage import StorageError
-from core.validation import ERROR, Issue, summary
+from core.validation import Issue, summary
 from gui import app as gui_app
 from gui.tasks import run_in_background
 
 SIGNOFF_SETTING = "export/signoff"  # the 附审签单 checkbox, remembered for every report
 
 
-@dataclass
-class ExportResult:
-    path: str
-    kind: str  # "PDF" / "Excel"
-    notes: list[str] = field(default_factory=list)
-    checksum: str = ""  # the 校验码 printed on the 审签单 ("" without one)
+def write_output(report: Report, issues: list[Issue], kind: str, path: str, *,
+                 signoff: bool = False, protected: tuple[str, ...] = ()) -> Written:
+    """Worker thread: render one output through the one export entry point and write it
+    (marked 草稿 while the report has errors). Raises OutputError / PathsRefused."""
+    from core.export import export  # the renderers only when exporting: start-up time
+
+    outcome = export(report, {kind: path}, issues=issues, signoff=signoff, protected=protected)
+    if outcome.failed is not None:
+        raise OutputError(outcome.failed[2])
+    return outcome.written[0]
 
 
-def write_pdf(report: Report, issues: list[Issue], path: str,
-              signoff: bool = False) -> ExportResult:
-    """Worker thread: render and write the PDF (marked 草稿 while the report has errors)."""
-    from core.export_pdf import render_pdf  # reportlab only when exporting: start-up time
-
-    result = render_pdf(report, draft=any(i.severity == ERROR for i in issues), issues=issues,
-                        signoff=signoff)
-    write_atomic(path, result.data)
-    return ExportResult(path, "PDF", list(result.notes), result.checksum if signoff else "")
-
-
-def write_xlsx(report: Report, path: str) -> ExportResult:
-    """Worker thread: render and write the Excel statistics tables."""
-    from core.export_xlsx import render_xlsx  # openpyxl only when exporting
-
-    write_atomic(path, render_xlsx(report))
-    return ExportResult(path, "Excel")
+# button text, file dialog title, file filter, by kind
+_BUTTONS = {
+    "pdf": ("导出PDF(&P)…", "导出PDF", "PDF 文件 (*.pdf)"),
+    "xlsx": ("导出Excel(&X)…", "导出Excel", "Excel 工作簿 (*.xlsx)"),
+    "docx": ("导出Word(&W)…", "导出Word（供编辑、加版头）", "Word 文档 (*.docx)"),
+    "html": ("导出网页(&H)…", "导出网页（供上传政府网站）", "网页文件 (*.html)"),
+}
 
 
 class ExportBox(QGroupBox):
-    exportFinished = Signal(object)  # ExportResult or the exception, for tests
+    exportFinished = Signal(object)  # core.export.Written or the exception, for tests
 
     def __init__(self, ctx) -> None:  # noqa: ANN001 — the WizardContext
         super().__init__("导出")
@@ -66,15 +61,20 @@ class ExportBox(QGroupBox):
         self.exporting = False
         layout = QVBoxLayout(self)
         buttons = QHBoxLayout()
-        self.pdf_button = QPushButton("导出PDF(&P)…")
-        self.pdf_button.clicked.connect(self.export_pdf)
-        self.xlsx_button = QPushButton("导出Excel(&X)…")
-        self.xlsx_button.clicked.connect(self.export_xlsx)
+        self.kind_buttons: dict[str, QPushButton] = {}
+        for kind, (text, _, _) in _BUTTONS.items():
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, k=kind: self.export_kind(k))
+            self.kind_buttons[kind] = button
+            buttons.addWidget(button)
+        self.pdf_button, self.xlsx_button = self.kind_buttons["pdf"], self.kind_buttons["xlsx"]
+        self.docx_button, self.html_button = self.kind_buttons["docx"], self.kind_buttons["html"]
+        self.docx_button.setToolTip("Word 文件：供政务公开办或领导在 WPS / Word 中修改、加版头。")
+        self.html_button.setToolTip("网页文件：可直接粘贴或上传到政府网站的内容管理系统。")
         self.print_button = QPushButton("打印(&T)…")
         self.print_button.setToolTip("生成 PDF 并用系统的 PDF 阅读器打开，在阅读器中打印。")
         self.print_button.clicked.connect(self.print_report)
-        for button in (self.pdf_button, self.xlsx_button, self.print_button):
-            buttons.addWidget(button)
+        buttons.addWidget(self.print_button)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy indicator
         self.progress.setMaximumWidth(120)
@@ -133,16 +133,25 @@ class ExportBox(QGroupBox):
             gui_app.remember_dir(path)
         return path
 
-    def export_pdf(self) -> None:
-        path = self._ask_path("导出PDF", ".pdf", "PDF 文件 (*.pdf)")
+    def export_kind(self, kind: str) -> None:
+        _, title, file_filter = _BUTTONS[kind]
+        suffix = KINDS[kind].suffix
+        path = self._ask_path(title, suffix, file_filter)
         if path:
-            self._start("PDF", write_pdf, self.report.copy(), list(self.ctx.session.issues), path,
-                        self.signoff_check.isChecked())
+            self._start(KINDS[kind].label, self._job(kind, path))
+
+    def export_pdf(self) -> None:
+        self.export_kind("pdf")
 
     def export_xlsx(self) -> None:
-        path = self._ask_path("导出Excel", ".xlsx", "Excel 工作簿 (*.xlsx)")
-        if path:
-            self._start("Excel", write_xlsx, self.report.copy(), path)
+        self.export_kind("xlsx")
+
+    def _job(self, kind: str, path: str):  # noqa: ANN202 — a closure for the worker thread
+        report, issues = self.report.copy(), list(self.ctx.session.issues)
+        signoff = self.signoff_check.isChecked()
+        protected = (str(self.ctx.session.db.path),)
+        return lambda: write_output(report, issues, kind, path, signoff=signoff,
+                                    protected=protected)
 
     def print_report(self) -> None:
         folder = gui_app.data_dir() / "print"
@@ -152,20 +161,18 @@ class ExportBox(QGroupBox):
             QMessageBox.warning(self, "无法打印", f"无法创建临时文件夹 {folder}：{exc.strerror}")
             return
         path = str(folder / f"{self.report.title}.pdf")
-        self._start("PDF", write_pdf, self.report.copy(), list(self.ctx.session.issues), path,
-                    self.signoff_check.isChecked(), open_after=True)
+        self._start("PDF", self._job("pdf", path), open_after=True)
 
-    def _start(self, kind: str, fn, *args, open_after: bool = False) -> None:  # noqa: ANN001
+    def _start(self, label: str, work, *, open_after: bool = False) -> None:  # noqa: ANN001
         if self.exporting:
             return
         self.exporting = True
-        self._set_busy(True, f"正在生成 {kind}，请稍候…")
-        run_in_background(lambda: fn(*args),
-                          on_success=lambda result: self._export_done(result, open_after),
+        self._set_busy(True, f"正在生成 {label}，请稍候…")
+        run_in_background(work, on_success=lambda result: self._export_done(result, open_after),
                           on_failure=self._export_failed, context=self)
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
-        for button in (self.pdf_button, self.xlsx_button, self.print_button):
+        for button in (*self.kind_buttons.values(), self.print_button):
             button.setEnabled(not busy)
         self.progress.setVisible(busy)
         if busy:
@@ -173,14 +180,14 @@ class ExportBox(QGroupBox):
             self.result_label.setText(text)
             self.result_label.setStyleSheet("color:#444")
 
-    def _export_done(self, result: ExportResult, open_after: bool) -> None:
+    def _export_done(self, result: Written, open_after: bool) -> None:
         self.exporting = False
         self._set_busy(False)
         self._result_path = result.path
         errors, _ = summary(self.ctx.session.issues)
-        lines = [f"已导出 {result.kind}：{result.path}"]
-        if result.kind == "PDF" and errors:
-            lines.append(f"报告还有 {errors} 个错误，PDF 已标注“草稿”。")
+        lines = [f"已导出 {result.kind.label}：{result.path}"]
+        if errors:
+            lines.append(f"报告还有 {errors} 个错误，{result.kind.label}已标注“草稿”。")
         lines.extend(result.notes)
         warn = len(lines) > 1
         if result.checksum:
@@ -197,7 +204,7 @@ class ExportBox(QGroupBox):
     def _export_failed(self, exc: BaseException) -> None:
         self.exporting = False
         self._set_busy(False)
-        if isinstance(exc, OutputError):
+        if isinstance(exc, (OutputError, PathsRefused)):
             message = f"{exc}\n\n报告内容不受影响，可以处理后再试一次。"
         elif isinstance(exc, ImportError):
             message = f"本程序缺少导出组件（{exc.name or exc}），无法导出。请重新安装年报助手。"

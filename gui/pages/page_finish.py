@@ -28,9 +28,9 @@ from core.validation import ERROR, Issue, summary
 from core.wizard import Step
 from gui.confirm import confirm
 from gui.pages.base import BasePage
-from gui.pages.finish_export import ExportBox, ExportResult, write_pdf, write_xlsx
+from gui.pages.finish_export import ExportBox, write_output
 
-__all__ = ["ExportResult", "FinishPage", "suggested_date", "write_pdf", "write_xlsx"]
+__all__ = ["FinishPage", "suggested_date", "write_output"]
 
 SHOWN_WARNINGS = 5  # open warnings listed in the 定稿 question
 
@@ -51,7 +51,7 @@ def _qdate(date: dt.date) -> QDate:
 class FinishPage(BasePage):
     step = Step.FINISH
     statusChanged = Signal()  # finalized or reopened: every page must redraw (read-only)
-    exportFinished = Signal(object)  # ExportResult or the exception, for tests
+    exportFinished = Signal(object)  # core.export.Written or the exception, for tests
 
     def __init__(self, ctx) -> None:  # noqa: ANN001
         super().__init__(ctx)
