@@ -217,8 +217,11 @@ def _print_setup(ws: Worksheet, report: Report, header_rows: tuple[int, int] | N
 # -- the tables -------------------------------------------------------------------------------------
 
 # Excel column width units per em of the declared widths: 宋体 10.5 pt is 14 px a character,
-# an Excel unit about 7 px. A table wider than the page is scaled to fit by the print set-up.
+# an Excel unit about 7 px. A wider table is narrowed to what A4 portrait prints unscaled
+# (about 98 units between 0.6" margins): 表四's fifteen columns then hold two characters a
+# line (结果/维持), as in the official table.
 _UNITS_PER_EM = 1.9
+_PAGE_UNITS = 98.0
 
 
 def _table(sh: _Sheet, block: TableBlock) -> None:
@@ -299,7 +302,8 @@ def render_xlsx(report: Report, *, draft: bool = False) -> bytes:
     for block in outline(clean):
         if isinstance(block, TableBlock):
             ws = wb.create_sheet(sheet_title(block))
-            widths = [w * _UNITS_PER_EM for w in block.layout.widths]
+            total = min(sum(block.layout.widths) * _UNITS_PER_EM, _PAGE_UNITS)
+            widths = block.layout.scaled_widths(total)
             _table(_Sheet(ws, widths, values, report, draft), block)
     write_data_sheet(wb.create_sheet(DATA_SHEET), report, values)
     wb.active = 0
