@@ -6,6 +6,7 @@ import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -63,10 +64,31 @@ class AgencyPage(BasePage):
                 edit.editingFinished.connect(self._name_edited)
             else:
                 edit.textEdited.connect(lambda text, key=f.key: self._edited(key, text))
+        self._add_kind(form)
         self._set_hint_styles({})
         layout.addStretch(1)
         self.add_issue_list(layout)
         self.issue_list.setMaximumHeight(ISSUE_LIST_HEIGHT)
+
+    def _add_kind(self, form: QFormLayout) -> None:
+        """Whose report this is: it sets the deadline (a department's by 31 January, a
+        government's or a zone's own report by 31 March)."""
+        fmt = self.report.format
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("报告类别")
+        for kind in fmt.agency_kinds:
+            deadline = f"次年{kind.deadline[0]}月{kind.deadline[1]}日前公布（{kind.basis}）"
+            self.kind.addItem(f"{kind.label}　— {deadline}", kind.key)
+        self.kind.currentIndexChanged.connect(self._kind_chosen)
+        label = QLabel("报告类别：")
+        label.setBuddy(self.kind)
+        form.addRow(label, self.kind)
+
+    def _kind_chosen(self, index: int) -> None:
+        key = self.kind.itemData(index)
+        if self.read_only or key is None or key == self.report.agency_kind.key:
+            return
+        self.report.set_agency("kind", key)
 
     # -- the contract ------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -75,6 +97,12 @@ class AgencyPage(BasePage):
             if edit.text() != value:
                 edit.setText(value)
             edit.setReadOnly(self.read_only)
+        index = self.kind.findData(self.report.agency_kind.key)
+        if index >= 0 and index != self.kind.currentIndex():
+            self.kind.blockSignals(True)  # showing the stored kind is not an edit
+            self.kind.setCurrentIndex(index)
+            self.kind.blockSignals(False)
+        self.kind.setEnabled(not self.read_only)
         self._update_title()
 
     def show_issues(self, issues: list) -> None:

@@ -35,11 +35,14 @@ __all__ = ["FinishPage", "suggested_date", "write_output"]
 SHOWN_WARNINGS = 5  # open warnings listed in the 定稿 question
 
 
-def suggested_date(year: int, today: dt.date | None = None) -> dt.date:
+def suggested_date(year: int, today: dt.date | None = None,
+                   deadline: dt.date | None = None) -> dt.date:
     """The 落款日期 offered for a report without one: today if it is a valid date for the report
-    (31 December to 31 January), else 20 January of the next year."""
+    (31 December to the deadline — 31 January for a department's report, 31 March for a
+    government's), else 20 January of the next year."""
     today = today or dt.date.today()
-    if dt.date(year, 12, 31) <= today <= dt.date(year + 1, 1, 31):
+    deadline = deadline or dt.date(year + 1, 1, 31)
+    if dt.date(year, 12, 31) <= today <= deadline:
         return today
     return dt.date(year + 1, 1, 20)
 
@@ -147,9 +150,11 @@ class FinishPage(BasePage):
     # -- the contract ------------------------------------------------------------------------
     def refresh(self) -> None:
         self._show_date()
-        year = self.report.year
-        self.date_hint.setText(f"落款日期印在报告末尾；应在{year}年12月31日至{year + 1}年1月31日之间"
-                               "（两天都可以；《条例》第四十九条：1月31日前公布）。")
+        year, kind = self.report.year, self.report.agency_kind
+        end = kind.deadline_for(year)
+        self.date_hint.setText(
+            f"落款日期印在报告末尾；应在{year}年12月31日至{end.year}年{end.month}月{end.day}日之间"
+            f"（两天都可以；{kind.basis}：{end.month}月{end.day}日前公布）。")
         final = self.report.status == STATUS_FINAL
         self.status_label.setText(
             f"状态：<b>{STATUS_LABELS[self.report.status]}</b>"
@@ -228,7 +233,8 @@ class FinishPage(BasePage):
         """The stored date; without a valid one, a suggestion that is NOT written until the
         clerk takes it (使用此日期) or edits it: a date nobody chose must not be printed."""
         stored = QDate.fromString(self.report.date, "yyyy-MM-dd")
-        self._suggested = None if stored.isValid() else _qdate(suggested_date(self.report.year))
+        self._suggested = None if stored.isValid() else _qdate(suggested_date(
+            self.report.year, deadline=self.report.agency_kind.deadline_for(self.report.year)))
         self.date_edit.blockSignals(True)
         self.date_edit.setDate(stored if stored.isValid() else self._suggested)
         self.date_edit.blockSignals(False)

@@ -132,3 +132,23 @@ def test_lone_surrogate_survives_writing(sample_2025):
     sample_2025.texts["problems"] += "\ud800"
     again = reportfile.loads(reportfile.dumps(sample_2025))
     assert again.texts["problems"].endswith("\ud800")
+
+
+def test_agency_kind_is_optional_and_sets_the_deadline():
+    from core.validation import validate
+    from tests.support import sample_document
+
+    doc = sample_document()
+    doc["date"] = "2026-03-01"  # after 31 January, before 31 March
+    report = reportfile.parse_document(doc)
+    assert report.agency_kind.key == "department" and "kind" not in report.to_document()["agency"]
+    assert [i.rule for i in validate(report)] == ["DATE.DEADLINE"]
+    doc["agency"]["kind"] = "government"
+    report = reportfile.parse_document(doc)
+    assert validate(report) == []
+    assert reportfile.loads(reportfile.dumps(report)).agency["kind"] == "government"
+    for wrong in ("county", 3):
+        doc["agency"]["kind"] = wrong
+        issues = validate(reportfile.parse_document(doc))
+        assert [i.rule for i in issues] == ["AGENCY.FORMAT", "DATE.DEADLINE"]
+        assert "department" in issues[0].message and issues[0].cells == ("agency/kind",)

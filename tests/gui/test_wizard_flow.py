@@ -366,3 +366,22 @@ def test_a_failed_save_is_shown_and_the_edit_kept(new_2025, db_path, ime):
     ime(editor, "二是专栏更新不及时。")
     assert wizard.save_label.text().startswith("已保存")
     assert stored(db_path)["text"]["problems"] == "一是答复说理不充分；二是专栏更新不及时。"
+
+
+def test_the_agency_page_sets_whose_report_it_is_and_so_the_deadline(qtbot, open_wizard):
+    wizard = open_wizard()
+    wizard.jump_to(Step.AGENCY)
+    page = wizard.currentPage()
+    report = wizard.session.report
+    labels = [page.kind.itemText(i) for i in range(page.kind.count())]
+    assert labels[0].startswith("本部门的报告") and labels[1].startswith("本级政府（管委会）的报告")
+    assert page.kind.currentIndex() == 0 and "kind" not in report.agency  # the default
+    report.set_date(f"{report.year + 1}-03-01")
+    assert any(i.rule == "DATE.DEADLINE" for i in wizard.session.issues)
+    page.kind.setCurrentIndex(1)
+    assert report.agency["kind"] == "government"
+    assert not any(i.rule == "DATE.DEADLINE" for i in wizard.session.issues)  # 31 March
+    assert wizard.session.db.load_report(*wizard.session.key)["agency"]["kind"] == "government"
+    wizard.jump_to(Step.FINISH)
+    assert "3月31日" in wizard.currentPage().date_hint.text()
+    wizard.reject()
