@@ -36,13 +36,14 @@ class Sum:
 
 
 @dataclass(frozen=True)
-class Column:
+class _Line:
+    """What rows and columns share: a key, the verbatim label, help, and maybe a sum."""
+
     key: str
     label: str
     help: str = ""
-    total: Sum | None = None  # a derived column: the sum of other columns of its row
-    money: bool = False  # an amount (万元, up to `decimals` places) instead of a whole count
-    short: str = ""  # a short name for messages (本年制发)
+    total: Sum | None = None  # derived: the sum of other rows (or columns) of the table
+    short: str = ""  # a short name for messages (新收, 本年制发)
 
     @property
     def derived(self) -> bool:
@@ -54,20 +55,13 @@ class Column:
 
 
 @dataclass(frozen=True)
-class Row:
-    key: str
-    label: str
-    help: str = ""
-    total: Sum | None = None  # a derived row: the sum of other rows, column by column
-    short: str = ""  # a short name for messages (新收, 上年结转)
+class Column(_Line):
+    money: bool = False  # an amount (万元, up to `money_decimals` places), not a whole count
 
-    @property
-    def derived(self) -> bool:
-        return self.total is not None
 
-    @property
-    def name(self) -> str:
-        return self.short or self.label
+@dataclass(frozen=True)
+class Row(_Line):
+    pass
 
 
 # -- the printed shape -----------------------------------------------------------------------------
