@@ -1,6 +1,6 @@
-"""The printed layout of a statistics table: a rectangle of grid positions covered by cells —
-header cells, label cells (merged where the official table merges them) and value cells (one
-per cell key) — built from the table's declared bands. The grid, the PDF, Excel, Word and the
+"""The printed shape of a statistics table: declared as header trees in bands (`Head`, `Band`),
+built into a layout — a rectangle of grid positions covered by cells: header cells, label cells
+(merged where the official table merges them) and value cells (one per cell key). The grid, the PDF, Excel, Word and the
 web page all draw this one structure; none of them knows a span of its own.
 
 The layout checks itself: overlapping cells or uncovered positions raise ValueError.
@@ -10,9 +10,92 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.formats.spec import Band, Head, TableSpec, band_cells, cell_key
+from core.formats.axes import Column, Row, cell_key
 
 HEADER, LABEL, CLAUSE, VALUE = "header", "label", "clause", "value"
+
+
+# -- the declaration: header trees and bands ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Head:
+    """A node of a header tree. In a column tree a leaf is one value column; in a row tree a
+    leaf is one data row. A node may bind the data row (`row`) or the column (`col`) of every
+    cell under it: table 3 binds rows in its row tree, table 4 binds its three rows in its
+    column tree (one data row of 15 cells)."""
+
+    label: str = ""
+    children: tuple[Head, ...] = ()
+    row: Row | None = None
+    col: Column | None = None
+    # the labels of this node's children are read with this label in front in messages:
+    # “（三）不予公开1.属于国家秘密”
+    qualifies: bool = False
+
+    @property
+    def text(self) -> str:
+        if self.label:
+            return self.label
+        if self.row is not None:
+            return self.row.label
+        if self.col is not None:
+            return self.col.label
+        return ""
+
+    def leaves(self) -> list[Head]:
+        if not self.children:
+            return [self]
+        return [leaf for child in self.children for leaf in child.leaves()]
+
+    def depth(self) -> int:
+        return 1 + max((c.depth() for c in self.children), default=0)
+
+
+def heads(items: tuple[Row, ...] | tuple[Column, ...]) -> tuple[Head, ...]:
+    """Leaf heads for rows or columns, labelled with their own labels."""
+    return tuple(Head(row=i) if isinstance(i, Row) else Head(col=i) for i in items)
+
+
+@dataclass(frozen=True)
+class Band:
+    """A cross-table: the column tree over the value columns, the row tree beside the rows.
+
+    `corner` fills the block left of the column headers and above the row labels; `title` is a
+    full-width row above the band. Without a row tree the band has one unlabelled data row."""
+
+    columns: tuple[Head, ...]
+    rows: tuple[Head, ...] = ()
+    corner: str = ""
+    title: str = ""
+
+
+def band_cells(band: Band) -> list[list[tuple[Row, Column]]]:
+    """The cells of a band, one list per data row: (row, column) bound by the nearest node
+    that binds one, on the row path first, then on the column path."""
+    row_paths = [path for top in band.rows for path in _leaf_paths(top)] or [[]]
+    col_paths = [path for top in band.columns for path in _leaf_paths(top)]
+    out = []
+    for rpath in row_paths:
+        line = []
+        for cpath in col_paths:
+            path = rpath + cpath
+            row = next((n.row for n in reversed(path) if n.row is not None), None)
+            col = next((n.col for n in reversed(path) if n.col is not None), None)
+            if row is None or col is None:
+                raise ValueError("a table cell without a row or a column")
+            line.append((row, col))
+        out.append(line)
+    return out
+
+
+def _leaf_paths(node: Head) -> list[list[Head]]:
+    """The path from `node` to each of its leaves, in order."""
+    if not node.children:
+        return [[node]]
+    return [[node, *path] for child in node.children for path in _leaf_paths(child)]
+
+
+
 
 
 @dataclass(frozen=True)
@@ -129,27 +212,28 @@ def _leaf_count(nodes: tuple[Head, ...]) -> int:
     return sum(len(n.leaves()) for n in nodes)
 
 
-def build_layout(table: TableSpec) -> GridLayout:
-    """The merged-cell layout of `table`, from its bands (see core.formats.spec.Band)."""
-    label_cols = max(_depth(b.rows) for b in table.bands)
-    value_cols = max(_leaf_count(b.columns) for b in table.bands)
+def build_layout(table: str, bands: tuple[Band, ...], widths: tuple[float, ...],
+                 bindings: tuple[tuple[Row, Column], ...]) -> GridLayout:
+    """The merged-cell layout of table `table` from its bands; `bindings` are its cells, which
+    the layout must cover exactly once."""
+    label_cols = max(_depth(b.rows) for b in bands)
+    value_cols = max(_leaf_count(b.columns) for b in bands)
     ncols = label_cols + value_cols
     cells: list[GridCell] = []
     row = 0
     header_rows = 0
-    for band in table.bands:
+    for band in bands:
         row = _band(table, band, row, label_cols, value_cols, cells)
-        if len(table.bands) == 1:
+        if len(bands) == 1:
             header_rows = _depth(band.columns) + (1 if band.title else 0)
-    layout = GridLayout(table.key, row, ncols, tuple(cells), tuple(table.widths), header_rows,
-                        label_cols)
-    expected = {cell_key(table.key, r.key, c.key) for r, c in table.bindings}
-    if set(layout.by_key()) != expected or len(layout.by_key()) != len(table.bindings):
-        raise ValueError(f"layout of {table.key} does not cover its cells exactly once")
+    layout = GridLayout(table, row, ncols, tuple(cells), tuple(widths), header_rows, label_cols)
+    expected = {cell_key(table, r.key, c.key) for r, c in bindings}
+    if set(layout.by_key()) != expected or len(layout.by_key()) != len(bindings):
+        raise ValueError(f"layout of {table} does not cover its cells exactly once")
     return layout
 
 
-def _band(table: TableSpec, band: Band, row: int, label_cols: int, value_cols: int,
+def _band(table: str, band: Band, row: int, label_cols: int, value_cols: int,
           cells: list[GridCell]) -> int:
     ncols = label_cols + value_cols
     if band.title:
@@ -158,7 +242,7 @@ def _band(table: TableSpec, band: Band, row: int, label_cols: int, value_cols: i
     depth = _depth(band.columns)
     leaves = _leaf_count(band.columns)
     if value_cols % leaves:
-        raise ValueError(f"{table.key}: {leaves} columns cannot share {value_cols} evenly")
+        raise ValueError(f"{table}: {leaves} columns cannot share {value_cols} evenly")
     span = value_cols // leaves
     if label_cols:
         cells.append(GridCell(row, 0, HEADER, text=band.corner, row_span=depth,
@@ -175,7 +259,7 @@ def _band(table: TableSpec, band: Band, row: int, label_cols: int, value_cols: i
         for j, (row_spec, col_spec) in enumerate(line):
             cells.append(GridCell(
                 first_data + i, label_cols + j * span, VALUE,
-                key=cell_key(table.key, row_spec.key, col_spec.key), col_span=span,
+                key=cell_key(table, row_spec.key, col_spec.key), col_span=span,
                 derived=row_spec.derived or col_spec.derived, money=col_spec.money))
     return first_data + len(lines)
 

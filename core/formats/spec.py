@@ -15,107 +15,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from core.formats.layout import GridLayout
-
-
-# -- rows, columns, derived sums ------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Sum:
-    """A derived row or column: the sum of other rows (or columns) of the same table.
-
-    `rule` is the rule id that compares a figure a file *declares* for such a cell with the sum;
-    `what` names the parts in words for its message (六类申请人之和)."""
-
-    parts: tuple[str, ...]
-    rule: str
-    what: str
-
-
-@dataclass(frozen=True)
-class _Line:
-    """What rows and columns share: a key, the verbatim label, help, and maybe a sum."""
-
-    key: str
-    label: str
-    help: str = ""
-    total: Sum | None = None  # derived: the sum of other rows (or columns) of the table
-    short: str = ""  # a short name for messages (新收, 本年制发)
-
-    @property
-    def derived(self) -> bool:
-        return self.total is not None
-
-    @property
-    def name(self) -> str:
-        return self.short or self.label
-
-
-@dataclass(frozen=True)
-class Column(_Line):
-    money: bool = False  # an amount (万元, up to `money_decimals` places), not a whole count
-
-
-@dataclass(frozen=True)
-class Row(_Line):
-    pass
-
-
-# -- the printed shape -----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Head:
-    """A node of a header tree. In a column tree a leaf is one value column; in a row tree a
-    leaf is one data row. A node may bind the data row (`row`) or the column (`col`) of every
-    cell under it: table 3 binds rows in its row tree, table 4 binds its three rows in its
-    column tree (one data row of 15 cells)."""
-
-    label: str = ""
-    children: tuple[Head, ...] = ()
-    row: Row | None = None
-    col: Column | None = None
-    # the labels of this node's children are read with this label in front in messages:
-    # “（三）不予公开1.属于国家秘密”
-    qualifies: bool = False
-
-    @property
-    def text(self) -> str:
-        if self.label:
-            return self.label
-        if self.row is not None:
-            return self.row.label
-        if self.col is not None:
-            return self.col.label
-        return ""
-
-    def leaves(self) -> list[Head]:
-        if not self.children:
-            return [self]
-        return [leaf for child in self.children for leaf in child.leaves()]
-
-    def depth(self) -> int:
-        return 1 + max((c.depth() for c in self.children), default=0)
-
-
-def heads(items: tuple[Row, ...] | tuple[Column, ...]) -> tuple[Head, ...]:
-    """Leaf heads for rows or columns, labelled with their own labels."""
-    return tuple(Head(row=i) if isinstance(i, Row) else Head(col=i) for i in items)
-
-
-@dataclass(frozen=True)
-class Band:
-    """A cross-table: the column tree over the value columns, the row tree beside the rows.
-
-    `corner` fills the block left of the column headers and above the row labels; `title` is a
-    full-width row above the band. Without a row tree the band has one unlabelled data row."""
-
-    columns: tuple[Head, ...]
-    rows: tuple[Head, ...] = ()
-    corner: str = ""
-    title: str = ""
+from core.formats.axes import Column, Row, Sum, cell_key, split_cell_key
+from core.formats.layout import Band, GridLayout, Head, band_cells, build_layout, heads
 
 
 @dataclass(frozen=True)
@@ -186,32 +88,6 @@ class TableSpec:
 
     def entered_cells(self) -> list[tuple[Row, Column]]:
         return [(r, c) for r, c in self.bindings if not (r.derived or c.derived)]
-
-
-def band_cells(band: Band) -> list[list[tuple[Row, Column]]]:
-    """The cells of a band, one list per data row: (row, column) bound by the nearest node
-    that binds one, on the row path first, then on the column path."""
-    row_paths = [path for top in band.rows for path in _leaf_paths(top)] or [[]]
-    col_paths = [path for top in band.columns for path in _leaf_paths(top)]
-    out = []
-    for rpath in row_paths:
-        line = []
-        for cpath in col_paths:
-            path = rpath + cpath
-            row = next((n.row for n in reversed(path) if n.row is not None), None)
-            col = next((n.col for n in reversed(path) if n.col is not None), None)
-            if row is None or col is None:
-                raise ValueError("a table cell without a row or a column")
-            line.append((row, col))
-        out.append(line)
-    return out
-
-
-def _leaf_paths(node: Head) -> list[list[Head]]:
-    """The path from `node` to each of its leaves, in order."""
-    if not node.children:
-        return [[node]]
-    return [[node, *path] for child in node.children for path in _leaf_paths(child)]
 
 
 def _collect_qualifiers(node: Head, prefix: str, out: dict[str, str]) -> None:
@@ -453,9 +329,9 @@ class ReportFormat:
     def layout(self, table_key: str) -> GridLayout:
         """The printed merged-cell layout of a table (built once)."""
         if table_key not in self._layouts:
-            from core.formats.layout import build_layout
-
-            self._layouts[table_key] = build_layout(self.table_by_key[table_key])
+            table = self.table_by_key[table_key]
+            self._layouts[table_key] = build_layout(table.key, table.bands, table.widths,
+                                                    table.bindings)
         return self._layouts[table_key]
 
     def path_label(self, path: str) -> str:
@@ -472,10 +348,6 @@ class ReportFormat:
         return path
 
 
-def cell_key(table: str, row: str, column: str) -> str:
-    return f"{table}/{row}/{column}"
-
-
-def split_cell_key(key: str) -> tuple[str, str, str]:
-    table, row, column = key.split("/")
-    return table, row, column
+__all__ = ["AgencyField", "AgencyKind", "Band", "CarryOver", "Column", "Head", "Identity",
+           "ReportFormat", "Row", "Section", "Stock", "Subheading", "Sum", "TableSpec",
+           "TextFigure", "UnitCheck", "band_cells", "cell_key", "heads", "split_cell_key"]
