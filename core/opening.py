@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from core.model import Report
-from core.validation.agency import parse_iso_date
 
 
 def opening_paragraph(report: Report) -> str:
     """The opening paragraph the report's format writes from the agency's details."""
     return report.format.opening(report.agency, report.year, report.format)
+
+
+def parse_iso_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text.strip()) if re.fullmatch(
+            r"\d{4}-\d{2}-\d{2}", text.strip()) else None
+    except ValueError:
+        return None
 
 
 def chinese_date(iso: str) -> str:

@@ -15,8 +15,10 @@ from decimal import Decimal
 from core.formats.spec import (
     AgencyField,
     AgencyKind,
+    AmountClaim,
     Band,
     CarryOver,
+    ClosureClaim,
     Column,
     Head,
     Identity,
@@ -29,6 +31,7 @@ from core.formats.spec import (
     TableSpec,
     TextFigure,
     UnitCheck,
+    YearJump,
     heads,
 )
 from core.textclean import CN_NUMERAL
@@ -50,6 +53,11 @@ OVERVIEW_SUBHEADINGS = (
                "组织领导、工作机制、培训、考核、社会评议和责任追究情况。"),
 )
 
+# what a section that says nothing says (after white space, sub-headings and end punctuation
+# are removed)
+_SAYS_NOTHING = ("无", "没有", "暂无", "无问题", "没有问题", "不存在问题", "无存在问题", "无此项",
+                 "无此情况", "不涉及")
+
 SECTIONS: tuple[Section, ...] = (
     Section("overview", "一、总体情况", "text",
             "按（一）主动公开（二）依申请公开（三）政府信息管理（四）政府信息公开平台建设"
@@ -64,7 +72,7 @@ SECTIONS: tuple[Section, ...] = (
             "只统计因政府信息公开引起的行政复议和行政诉讼。", short="四、复议诉讼"),
     Section("problems", "五、存在的主要问题及改进情况", "text",
             "写本年度发现的主要问题、改进措施，以及上一年度问题的整改落实情况；不能只写“无”。",
-            short="五、问题及改进", min_chars=30,
+            short="五、问题及改进", min_chars=30, empty_words=_SAYS_NOTHING,
             brief_hint="应写明本年度存在的主要问题、改进措施及上年问题的整改情况，不能只写“无”。"),
     Section("other", "六、其他需要报告的事项", "text",
             "必须说明依据《政府信息公开信息处理费管理办法》收取信息处理费的情况（件数和金额，或未收取）；"
@@ -88,7 +96,7 @@ T2_DOC_COLUMNS = (
 T2_DECISIONS = (Column("decisions", "本年处理决定数量",
                        help="本年度作出的处理决定数量（件）。" + _COUNT_HELP),)
 T2_FEES = (Column("amount", "本年收费金额（单位：万元）", money=True,
-                  help="本年度收取的行政事业性收费总额，单位是万元（不是元），最多4位小数；没有收费填 0。"),)
+                  help="本年度收取的行政事业性收费总额，单位是万元（不是元），最多6位小数（精确到分）；没有收费填 0。"),)
 
 T2_DOC_ROWS = (
     Row("regulations", "规章",
@@ -274,7 +282,8 @@ AGENCY_FIELDS: tuple[AgencyField, ...] = (
     AgencyField("phone", "联系电话", help="如：0000-1234567。", check="phone"),
     AgencyField("email", "电子邮箱", check="email"),
     AgencyField("website_name", "门户网站名称", help="报告电子版发布的网站，如：示例县人民政府门户网站。"),
-    AgencyField("website_url", "网址", help="以 http:// 或 https:// 开头。", check="url"),
+    AgencyField("website_url", "网址", help="如 https://www.example.gov.cn，或直接写 www.example.gov.cn。",
+                check="url"),
 )
 AGENCY_KINDS = (
     AgencyKind("department", "本部门的报告", (1, 31), "《条例》第四十九条"),
@@ -316,20 +325,30 @@ def opening(agency: Mapping[str, str], year: int, fmt: ReportFormat) -> str:
 
 # -- figures quoted in the prose (TEXT.NUMBER_MISMATCH) --------------------------------------------
 
-_NUM = rf"(\d+|{CN_NUMERAL})\s*件"
+# a count: Arabic or full-width digits (made half-width first), or Chinese numerals; 件 起 宗 个
+# count alike
+_NUM = rf"(\d+|{CN_NUMERAL})\s*[件起宗个]"
 _GAP = r"[^。；;，,、\d\n" + CN_NUMERAL[1:-2] + r"]{0,%d}?"
 _NOT_REQUESTS = ("复议", "诉讼", "建议", "提案", "许可", "审批", "处罚", "事项", "办件", "信访",
                  "投诉", "咨询")
+_NEW, _OLD = "requests/new_received/total", "requests/carried_over/total"
 
 TEXT_FIGURES = (
-    TextFigure(r"(?:新收|收到|受理)" + _GAP % 24 + r"申请" + _GAP % 8 + _NUM,
-               ("requests/new_received/total",), exclude=(*_NOT_REQUESTS, "结转")),
-    TextFigure(r"上一?年度?结转" + _GAP % 16 + _NUM, ("requests/carried_over/total",)),
+    TextFigure(r"新收" + _GAP % 24 + r"申请" + _GAP % 8 + _NUM, (_NEW,),
+               exclude=(*_NOT_REQUESTS, "结转")),
+    # 收到/受理 N 件 in real reports means 新收, or 新收 + 上年结转 (all handled this year)
+    TextFigure(r"(?:收到|受理|收办)" + _GAP % 24 + r"申请" + _GAP % 8 + _NUM, (_NEW,),
+               exclude=(*_NOT_REQUESTS, "结转"), alternatives=((_NEW, _OLD),)),
+    TextFigure(r"上一?年度?结转" + _GAP % 16 + _NUM, (_OLD,)),
     TextFigure(r"办结" + _GAP % 12 + _NUM, ("requests/total_processed/total",),
                exclude=(*_NOT_REQUESTS, "案件", "强制")),
     TextFigure(r"结转(?:至|到)?下一?年度?" + _GAP % 12 + _NUM,
                ("requests/carried_forward/total",)),
-    TextFigure(r"(?<!部分)予以公开" + _GAP % 6 + _NUM, ("requests/granted/total",)),
+    TextFigure(r"(?<!部分)予以公开" + _GAP % 6 + _NUM, ("requests/granted/total",),
+               exclude=("部分公开",)),
+    TextFigure(r"予以公开(?:及|和|与|、)部分公开" + _GAP % 6 + _NUM,
+               ("requests/granted/total", "requests/partially_granted/total"),
+               label="表三“（一）予以公开”与“（二）部分公开”总计之和"),
     TextFigure(r"行政复议" + _GAP % 12 + _NUM, ("review/reconsideration/total",),
                exclude=("诉讼",)),
     TextFigure(r"行政诉讼" + _GAP % 12 + _NUM,
@@ -344,6 +363,21 @@ TEXT_FIGURES = (
     TextFigure(r"行政规范性文件" + _GAP % 8 + r"现行有效" + _GAP % 4 + _NUM,
                ("active/normative_documents/in_force",)),
 )
+
+# -- claims in the prose checked against the tables, and figures checked against last year --------
+
+CLOSURE_CLAIMS = (ClosureClaim(
+    "TEXT.ALL_CLOSED",
+    phrases=(r"均已(?:按期)?办结", r"全部(?:按期)?办结", r"均(?:已)?按时办结", r"办结率(?:为|达到?)?\s*100\s*[%％]",
+             r"无结转", r"没有结转", r"无(?:一)?件结转"),
+    topic="申请", cell="requests/carried_forward/total", exclude=("上年结转", "上一年度结转")),)
+AMOUNT_CLAIMS = (AmountClaim("TEXT.FEE_COHERENCE", "other", "信息处理费", "active/fees/amount"),)
+YEAR_JUMPS = (YearJump(
+    "T.YEAR_JUMP",
+    cells=(*(f"active/{r.key}/issued" for r in T2_DOC_ROWS),
+           "active/licensing/decisions", "active/penalty/decisions", "active/enforcement/decisions",
+           _NEW, *(f"review/{r.key}/total" for r in T4_ROWS)),
+    factor=5, floor=20),)
 
 # -- the format --------------------------------------------------------------------------------------
 
@@ -372,5 +406,8 @@ FORMAT = ReportFormat(
     unit_checks=(UnitCheck("active/fees/amount", "T2.FEE_UNIT", Decimal(10000), "万元", "元",
                            10000, kinds=("department",)),),
     text_figures=TEXT_FIGURES,
-    money_decimals=4,
+    closure_claims=CLOSURE_CLAIMS,
+    amount_claims=AMOUNT_CLAIMS,
+    year_jumps=YEAR_JUMPS,
+    money_decimals=6,  # 万元 to the fen, as real reports print it
 )

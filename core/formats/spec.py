@@ -117,9 +117,11 @@ class Section:
     help: str = ""
     short: str = ""  # for the side panel: 三、依申请公开
     subheadings: tuple[Subheading, ...] = ()
-    # a text that says less than this many characters is too brief (TEXT.PROBLEMS_EMPTY)
+    # a text that says less than this many characters is too brief (TEXT.PROBLEMS_EMPTY,
+    # a warning); one that says only one of `empty_words` says nothing (the same rule, an error)
     min_chars: int = 0
     brief_hint: str = ""
+    empty_words: tuple[str, ...] = ()
     # words the text must contain, and what to write when it does not (TEXT.FEE_MISSING)
     must_mention: str = ""
     mention_hint: str = ""
@@ -208,7 +210,41 @@ class TextFigure:
     pattern: str
     cells: tuple[str, ...]
     label: str = ""  # how the message names the figure; default: the cell's label
-    exclude: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()  # the matched words must contain none of these
+    # other sums the figure may equal (收到申请N件: 新收, or 新收 + 上年结转)
+    alternatives: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class ClosureClaim:
+    """The text says every case of `topic` was closed (均已办结…) while `cell` is above 0."""
+
+    rule: str
+    phrases: tuple[str, ...]  # regular expressions: 均已办结, 办结率(?:为|达)?100%…
+    topic: str  # the sentence must speak of it (申请): the same words about 建议提案 are fine
+    cell: str
+    exclude: tuple[str, ...] = ()  # a sentence with these speaks of something else (上年结转)
+
+
+@dataclass(frozen=True)
+class AmountClaim:
+    """A section states an amount above 0 of `words` (信息处理费 N 元) while `cell` is 0."""
+
+    rule: str
+    section: str
+    words: str
+    cell: str
+
+
+@dataclass(frozen=True)
+class YearJump:
+    """A figure that grew or shrank `factor`-fold or more from last year's report (0 → n counts
+    as a jump), the larger of the two at least `floor`: a unit or typing slip, probably."""
+
+    rule: str
+    cells: tuple[str, ...]
+    factor: int
+    floor: int
 
 
 # -- the format ------------------------------------------------------------------------------------
@@ -228,6 +264,9 @@ class ReportFormat:
     carry_over: tuple[CarryOver, ...] = ()
     unit_checks: tuple[UnitCheck, ...] = ()
     text_figures: tuple[TextFigure, ...] = ()
+    closure_claims: tuple[ClosureClaim, ...] = ()
+    amount_claims: tuple[AmountClaim, ...] = ()
+    year_jumps: tuple[YearJump, ...] = ()
     money_decimals: int = 4
     _layouts: dict[str, GridLayout] = field(default_factory=dict, repr=False, compare=False,
                                             hash=False)
@@ -348,6 +387,7 @@ class ReportFormat:
         return path
 
 
-__all__ = ["AgencyField", "AgencyKind", "Band", "CarryOver", "Column", "Head", "Identity",
-           "ReportFormat", "Row", "Section", "Stock", "Subheading", "Sum", "TableSpec",
-           "TextFigure", "UnitCheck", "band_cells", "cell_key", "heads", "split_cell_key"]
+__all__ = ["AgencyField", "AgencyKind", "AmountClaim", "Band", "CarryOver", "ClosureClaim",
+           "Column", "Head", "Identity", "ReportFormat", "Row", "Section", "Stock",
+           "Subheading", "Sum", "TableSpec", "TextFigure", "UnitCheck", "YearJump", "band_cells",
+           "cell_key", "heads", "split_cell_key"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from core.opening import parse_iso_date
 from core.validation.issue import ERROR, WARNING, Issue
 from core.validation.registry import Context, rule
 
@@ -24,9 +25,21 @@ def _phone(value: str) -> str | None:
     return None if re.search(r"[0-9０-９]", value) else "中没有电话号码。"
 
 
+# http:// or https:// and a host, or a bare host (www.example.gov.cn, printed as typed);
+# optionally a port and a path. The host has a dot between non-empty parts and no spaces.
+_URL = re.compile(r"^(?:https?://)?(?P<host>[^\s/:?#]+)(?::\d{1,5})?(?:[/?#]\S*)?$",
+                  re.IGNORECASE)
+
+
 def _url(value: str) -> str | None:
-    return None if re.match(r"^https?://\S+$", value, re.IGNORECASE) else \
-        "应以 http:// 或 https:// 开头。"
+    m = _URL.match(value)
+    host = m.group("host") if m else ""
+    if m and "." in host and all(host.split(".")) and "://" not in host:
+        return None
+    if re.match(r"^[a-z]+://", value, re.IGNORECASE) and not re.match(r"^https?://", value,
+                                                                         re.IGNORECASE):
+        return "应以 http:// 或 https:// 开头，或直接写网站域名（如 www.example.gov.cn）。"
+    return "不是网址：应为网站域名（如 www.example.gov.cn），可带 http:// 或 https://，不能有空格。"
 
 
 # AgencyField.check → what is wrong with a value (None: nothing)
@@ -65,14 +78,6 @@ def agency_rules(ctx: Context) -> list[Issue]:
         if why:
             bad(f.key, f"“{value}”{why}")
     return issues
-
-
-def parse_iso_date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text.strip()) if re.fullmatch(
-            r"\d{4}-\d{2}-\d{2}", text.strip()) else None
-    except ValueError:
-        return None
 
 
 @rule

@@ -9,7 +9,9 @@ import re
 from functools import lru_cache
 
 from core.model import Report
+from core.opening import heading_level
 from core.textclean import bad_chars, to_halfwidth_digits
+from core.validation.claims import amount_rules, closure_rules, jump_rules
 from core.validation.issue import ERROR, WARNING, Issue
 from core.validation.registry import Context, rule
 from core.validation.text_numbers import number_rules
@@ -129,6 +131,7 @@ def year_rules(ctx: Context) -> list[Issue]:
 
 
 _YEAR4 = re.compile(r"(?:19|20)\d{2}")
+COPY_EXEMPT_CHARS = 60  # TEXT.COPY: a shorter section this year is exempt
 
 
 def _normalize_for_copy(text: str) -> str:
@@ -158,6 +161,8 @@ def copy_rules(ctx: Context) -> list[Issue]:
         now, last = report.texts.get(key, ""), previous.texts.get(key, "")
         if not now.strip() or not last.strip():
             continue
+        if len(_normalize_for_copy(now)) < COPY_EXEMPT_CHARS:
+            continue  # “本年度未收取信息处理费。” is rightly the same every year
         ratio = similarity(now, last)
         if ratio >= 0.9:
             issues.append(Issue(
@@ -170,20 +175,47 @@ def copy_rules(ctx: Context) -> list[Issue]:
 rule(number_rules)
 
 
+def _body(text: str) -> str:
+    """The text without white space and without its sub-heading lines (（一）…, 1.…)."""
+    lines = [line for line in text.split("\n") if line.strip() and not heading_level(line.strip())]
+    return re.sub(r"\s+", "", "".join(lines))
+
+
 @rule
 def problems_rules(ctx: Context) -> list[Issue]:
     """A section that must say something real (五: not just “无”)."""
     issues = []
     for section in ctx.format.sections:
-        text = ctx.report.texts.get(section.key, "").strip()
-        if not section.min_chars or not text:  # TEXT.REQUIRED says it when empty
+        text = ctx.report.texts.get(section.key, "")
+        if not section.min_chars or not text.strip():  # TEXT.REQUIRED says it when empty
             continue
-        compact = re.sub(r"\s+", "", text)
-        if compact in ("无", "无。") or len(compact) < section.min_chars:
+        body = _body(text)
+        nothing = body.rstrip("。.！!；;，,") in section.empty_words or not body
+        if nothing:
+            shown = f"只写了“{body}”" if body else "只有小标题"
+            issues.append(Issue(
+                "TEXT.PROBLEMS_EMPTY", ERROR,
+                f"“{section.heading}”{shown}，等于什么也没说；{section.brief_hint}",
+                (f"text/{section.key}",)))
+        elif len(body) < section.min_chars:
             issues.append(Issue(
                 "TEXT.PROBLEMS_EMPTY", WARNING,
-                f"“{section.heading}”只有 {len(compact)} 个字，过于简略；{section.brief_hint}",
+                f"“{section.heading}”只有 {len(body)} 个字，过于简略；{section.brief_hint}",
                 (f"text/{section.key}",)))
+    return issues
+
+
+@rule
+def headings_only_rules(ctx: Context) -> list[Issue]:
+    """A section of sub-headings with no sentence under any of them."""
+    issues = []
+    for key in ctx.format.text_sections:
+        text = ctx.report.texts.get(key, "")
+        if text.strip() and not _body(text):
+            issues.append(Issue(
+                "TEXT.HEADINGS_ONLY", WARNING,
+                f"“{ctx.section_label(key)}”只有小标题，没有正文；请在每个小标题下写明本年度的具体情况。",
+                (f"text/{key}",)))
     return issues
 
 
@@ -200,3 +232,8 @@ def fee_rules(ctx: Context) -> list[Issue]:
                             f"“{section.heading}”{section.mention_hint}",
                             (f"text/{section.key}",)))
     return issues
+
+
+rule(closure_rules)
+rule(amount_rules)
+rule(jump_rules)

@@ -9,6 +9,7 @@ about 复议/诉讼 never bind to the request counts.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import lru_cache
 
 from core.formats.spec import TextFigure
@@ -22,12 +23,28 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def _figure(text: str) -> int | None:
-    return int(text) if text.isdigit() else chinese_numeral(text)
+# A Chinese numeral is a figure only in a count phrase: 共十五件 or 十五件, but not the slogan
+# 办结一件申请、解决一个问题 (一 alone, without 共/计…, is not a count)
+_COUNT_MARK = re.compile(r"(?:共|计|合计|累计|总计|仅|只)\s*$")
+
+
+def _figure(text: str, before: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    if text == "一" and not _COUNT_MARK.search(before):
+        return None
+    return chinese_numeral(text)
 
 
 def _label(ctx: Context, figure: TextFigure) -> str:
     return figure.label or "、".join(ctx.format.cell_label(c) for c in figure.cells)
+
+
+def _sum(values: dict[str, int | Decimal | None], cells: tuple[str, ...]) -> int | None:
+    parts = [values.get(c) for c in cells]
+    if any(p is None for p in parts):
+        return None
+    return int(sum(p for p in parts if p is not None))
 
 
 def number_rules(ctx: Context) -> list[Issue]:
@@ -38,16 +55,16 @@ def number_rules(ctx: Context) -> list[Issue]:
         text = to_halfwidth_digits(report.texts.get(key, ""))
         seen: set[tuple[int, str]] = set()
         for quote in figures:
-            parts = [values.get(c) for c in quote.cells]
-            if any(p is None for p in parts):
+            sums = [_sum(values, cells) for cells in (quote.cells, *quote.alternatives)]
+            expected = sums[0]
+            if expected is None:
                 continue
-            expected = int(sum(p for p in parts if p is not None))
             label = _label(ctx, quote)
             for m in _compiled(quote.pattern).finditer(text):
                 if any(w in m.group(0) for w in quote.exclude):
                     continue
-                figure = _figure(m.group(1))
-                if figure is None or figure == expected or (m.start(1), label) in seen:
+                figure = _figure(m.group(1), text[max(0, m.start(1) - 4):m.start(1)])
+                if figure is None or figure in sums or (m.start(1), label) in seen:
                     continue
                 seen.add((m.start(1), label))
                 issues.append(Issue(

@@ -173,7 +173,7 @@ def test_table2_blocks(report, workbook) -> None:
                 expected = values[cell_key("active", row.key, col.key)]
                 if col.money:
                     assert cell.value == pytest.approx(float(expected))
-                    assert cell.number_format == "0.0000"
+                    assert cell.number_format == "0." + "0" * fmt.FORMAT.money_decimals
                 else:
                     assert cell.value == expected and type(cell.value) is int
 
@@ -265,7 +265,7 @@ def test_zero_prints_as_zero() -> None:
     cell = ws.cell(the_cell(ws, "规章", max_col=1).row, 2)
     assert cell.value == 0 and cell.data_type == "n" and cell.number_format == "0"
     money = ws.cell(the_cell(ws, "行政事业性收费", max_col=1).row, 2)
-    assert money.value == 0 and money.number_format == "0.0000"
+    assert money.value == 0 and money.number_format == "0." + "0" * fmt.FORMAT.money_decimals
 
 
 # -- data sheet and round trip ---------------------------------------------------------------

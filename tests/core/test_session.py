@@ -64,7 +64,7 @@ def test_finalize_needs_no_errors_and_locks(db, sample_2024, sample_2025):
 
 def test_acknowledged_warnings_persist(db, sample_2024, sample_2025):
     session = EditingSession(db, sample_2025, sample_2024)
-    sample_2025.set_text("problems", "无。")
+    sample_2025.set_text("problems", "工作中还存在一些不足，将继续改进。")
     warning = next(i for i in session.issues if i.rule == "TEXT.PROBLEMS_EMPTY")
     session.acknowledge(warning)
     assert warning.fingerprint in EditingSession(db, sample_2025, sample_2024).acknowledged()
@@ -72,7 +72,7 @@ def test_acknowledged_warnings_persist(db, sample_2024, sample_2025):
 
 def test_step_states(sample_2024, sample_2025):
     sample_2025.agency["postcode"] = "1"
-    sample_2025.texts["problems"] = "无。"
+    sample_2025.texts["problems"] = "工作中还存在一些不足，将继续改进。"  # brief: a warning
     issues = validate(sample_2025, sample_2024)
     states = {s.step: s.state for s in step_states(issues, visited={0, 1, 5})}
     assert states[Step.AGENCY] == ERRORS

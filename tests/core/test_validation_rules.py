@@ -72,7 +72,7 @@ PLANTED = [
     ("CELL.INVALID", _set("active/licensing/decisions", None)),
     ("CELL.INVALID", _set("active/penalty/decisions", True)),
     ("CELL.INVALID", _set("review/reconsideration/other", -1)),
-    ("CELL.INVALID", _set("active/fees/amount", "1.23456")),
+    ("CELL.INVALID", _set("active/fees/amount", "1.2345678")),  # 万元 to the fen: 6 places
     ("CELL.INVALID", _set("active/regulations/issued", 1.5)),
     # new_received up by one in one column breaks only the balance of that column and 总计
     # the column sums break, the printed totals (quoted in the text) stay as they were
@@ -86,7 +86,7 @@ PLANTED = [
     ("T2.FEE_UNIT", _set("active/fees/amount", 251000)),
     ("AGENCY.REQUIRED", _agency("email", "  ")),
     ("AGENCY.FORMAT", _agency("postcode", "34510")),
-    ("AGENCY.FORMAT", _agency("website_url", "www.qinghe.gov.cn")),
+    ("AGENCY.FORMAT", _agency("website_url", "www qinghe gov cn")),
     ("AGENCY.FORMAT", _agency("email", "qhxyjj.qinghe.gov.cn")),
     ("AGENCY.FORMAT", _agency("phone", "见门户网站")),
     ("TEXT.REQUIRED", _text("problems", " \n ")),
@@ -97,8 +97,14 @@ PLANTED = [
     ("TEXT.CHARS", _append("overview", "\x01")),
     ("TEXT.YEAR", _append("overview", "\n2024年，我局持续推进政务公开。")),
     ("TEXT.COPY", None),  # built below from last year's texts
-    ("TEXT.NUMBER_MISMATCH", _append("overview", "全年共收到政府信息公开申请15件。")),
+    ("TEXT.NUMBER_MISMATCH", _append("overview", "全年共收到政府信息公开申请16件。")),
     ("TEXT.PROBLEMS_EMPTY", _text("problems", "无。")),
+    ("TEXT.PROBLEMS_EMPTY", _text("problems", "工作中还存在一些不足，将继续改进。")),
+    ("TEXT.HEADINGS_ONLY", _text("overview", "（一）主动公开\n（二）依申请公开\n（三）政府信息管理")),
+    ("TEXT.ALL_CLOSED", _append("overview", "全年收到的政府信息公开申请均已按期办结。")),
+    ("TEXT.FEE_COHERENCE", _text("other", "依据《政府信息公开信息处理费管理办法》，本机关2025年"
+                                          "共收取信息处理费2件，金额300元。")),
+    ("T.YEAR_JUMP", _set("active/licensing/decisions", 2140)),
     ("TEXT.FEE_MISSING", _text("other", "办理人大代表建议4件、政协提案1件，办理结果均已公开。")),
     ("DATE.DEADLINE", _date("2026-02-01")),
     ("DATE.EARLY", _date("2025-12-30")),
@@ -180,8 +186,8 @@ def test_correct_declared_totals_do_not_fire(sample_2025):
     assert validate(sample_2025) == []
 
 
-def test_money_accepts_up_to_four_decimals(sample_2025):
-    for ok in ("0", "0.0000", "1.2500", 3.1415, "12.30000"):
+def test_money_accepts_up_to_six_decimals(sample_2025):
+    for ok in ("0", "0.0000", "1.2500", 3.1415, "12.30000", "0.000123", "7.123400"):
         sample_2025.cells["active/fees/amount"] = ok
         assert validate(sample_2025) == [], ok
 

@@ -78,8 +78,9 @@ def test_rewritten_text_is_not_a_copy(sample_2024, sample_2025):
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
-    ("全年共收到政府信息公开申请15件。", "14 件"),
-    ("共受理政府信息公开申请15件。", "14 件"),
+    ("全年共收到政府信息公开申请16件。", "14 件"),  # neither 新收 14 nor 新收 + 结转 15
+    ("共受理政府信息公开申请16件。", "14 件"),
+    ("全年新收政府信息公开申请15件。", "14 件"),  # 新收 is 新收 alone
     ("本年新收依申请公开申请１６件。", "14 件"),  # full-width digits
     ("全年新收政府信息公开申请十五件。", "14 件"),  # Chinese numerals
     ("上年结转2件。", "1 件"),
@@ -144,8 +145,8 @@ def test_placeholders(text, sample_2025):
 
 
 def test_issues_carry_the_words_they_are_about(sample_2025):
-    sample_2025.texts["overview"] += "\n全年共收到政府信息公开申请１５件。\n2024年，我局推进公开。"
+    sample_2025.texts["overview"] += "\n全年共收到政府信息公开申请１６件。\n2024年，我局推进公开。"
     issues = {i.rule: i for i in validate(sample_2025)}
-    assert issues["TEXT.NUMBER_MISMATCH"].quote == "收到政府信息公开申请１５件"  # as typed
+    assert issues["TEXT.NUMBER_MISMATCH"].quote == "收到政府信息公开申请１６件"  # as typed
     assert issues["TEXT.YEAR"].quote.startswith("2024年")
     assert "quote" not in issues["TEXT.YEAR"].as_dict()  # the JSON contract is unchanged

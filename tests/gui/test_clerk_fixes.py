@@ -35,12 +35,12 @@ def test_tab_leaves_a_text_section_without_typing_a_tab(qtbot, open_wizard, ime)
 def test_a_text_warning_jumps_to_the_words_it_is_about(qtbot, open_wizard):
     wizard = open_wizard()
     report = wizard.session.report
-    report.set_text("overview", report.texts["overview"] + "\n全年共收到政府信息公开申请15件。")
+    report.set_text("overview", report.texts["overview"] + "\n全年共收到政府信息公开申请16件。")
     wizard.jump_to(Step.FINISH)
     page = wizard.currentPage()
     items = [page.issue_list.item(i) for i in range(page.issue_list.count())]
-    item = next(i for i in items if "申请15件" in i.text())
+    item = next(i for i in items if "申请16件" in i.text())
     page.issue_list.itemActivated.emit(item)
     assert wizard.currentId() == Step.OVERVIEW
     editor = wizard.currentPage().editor.editor
-    assert editor.textCursor().selectedText() == "收到政府信息公开申请15件"
+    assert editor.textCursor().selectedText() == "收到政府信息公开申请16件"
