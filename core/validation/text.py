@@ -175,10 +175,14 @@ def copy_rules(ctx: Context) -> list[Issue]:
 rule(number_rules)
 
 
+def _body_lines(text: str) -> list[str]:
+    """The lines under the sub-headings (（一）…, 1.…), without white space."""
+    return [re.sub(r"\s+", "", line) for line in text.split("\n")
+            if line.strip() and not heading_level(line.strip())]
+
+
 def _body(text: str) -> str:
-    """The text without white space and without its sub-heading lines (（一）…, 1.…)."""
-    lines = [line for line in text.split("\n") if line.strip() and not heading_level(line.strip())]
-    return re.sub(r"\s+", "", "".join(lines))
+    return "".join(_body_lines(text))
 
 
 @rule
@@ -189,8 +193,9 @@ def problems_rules(ctx: Context) -> list[Issue]:
         text = ctx.report.texts.get(section.key, "")
         if not section.min_chars or not text.strip():  # TEXT.REQUIRED says it when empty
             continue
-        body = _body(text)
-        nothing = body.rstrip("。.！!；;，,") in section.empty_words or not body
+        lines = _body_lines(text)
+        body = "".join(lines)
+        nothing = all(line.rstrip("。.！!；;，,") in section.empty_words for line in lines)
         if nothing:
             shown = f"只写了“{body}”" if body else "只有小标题"
             issues.append(Issue(

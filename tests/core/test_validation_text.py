@@ -150,3 +150,95 @@ def test_issues_carry_the_words_they_are_about(sample_2025):
     assert issues["TEXT.NUMBER_MISMATCH"].quote == "收到政府信息公开申请１６件"  # as typed
     assert issues["TEXT.YEAR"].quote.startswith("2024年")
     assert "quote" not in issues["TEXT.YEAR"].as_dict()  # the JSON contract is unchanged
+
+
+# -- rules revised on real published reports ---------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "全年共收到政府信息公开申请15件。",  # 新收 14 + 上年结转 1: real reports write it so
+    "全年共收到政府信息公开申请14件。",
+    "坚持办结一件申请、解决一个问题。",  # a slogan, not a count
+    "其中予以公开及部分公开9件。",  # 7 + 2
+    "本年新收政府信息公开申请14起。",
+])
+def test_real_report_wording_that_must_not_fire(sentence, sample_2025):
+    sample_2025.texts["overview"] += "\n" + sentence
+    assert _issues(sample_2025, "TEXT.NUMBER_MISMATCH") == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("其中予以公开及部分公开8件。", "之和为 9 件"),
+    ("本年新收政府信息公开申请16宗。", "14 件"),  # 宗 counts like 件
+    ("全年共办结申请共一件。", "14 件"),  # 共一件 is a count
+])
+def test_revised_figures_that_fire(sentence, expected, sample_2025):
+    sample_2025.texts["overview"] += "\n" + sentence
+    issues = _issues(sample_2025, "TEXT.NUMBER_MISMATCH")
+    assert len(issues) == 1 and expected in issues[0].message, [i.message for i in issues]
+
+
+def test_all_closed_only_when_said_of_applications(sample_2025):
+    assert sample_2025.value("requests/carried_forward/total") == 1
+    for fine in ("办理县人大代表建议4件、政协提案1件，均已按期办结。",
+                 "上年结转的1件政府信息公开申请均已办结。"):
+        sample_2025.texts["other"] += "\n" + fine
+        assert _issues(sample_2025, "TEXT.ALL_CLOSED") == [], fine
+    sample_2025.texts["overview"] += "\n本年度政府信息公开申请办结率达100%。"
+    [issue] = _issues(sample_2025, "TEXT.ALL_CLOSED")
+    assert "办结率达100%" in issue.message and issue.cells[-1] == "requests/carried_forward/total"
+    sample_2025.cells["requests/carried_forward/natural_person"] = 0
+    sample_2025.cells["requests/granted/natural_person"] += 1  # still balanced, none left open
+    assert _issues(sample_2025, "TEXT.ALL_CLOSED") == []
+
+
+def test_fee_coherence(sample_2025):
+    assert _issues(sample_2025, "TEXT.FEE_COHERENCE") == []  # 未收取…金额0元
+    sample_2025.texts["other"] = ("依据《政府信息公开信息处理费管理办法》，本机关2025年共收取信息处理费"
+                                  "2件，金额300元。")
+    [issue] = _issues(sample_2025, "TEXT.FEE_COHERENCE")
+    assert "300元" in issue.message and issue.cells == ("text/other", "active/fees/amount")
+    sample_2025.cells["active/fees/amount"] = "0.03"
+    assert _issues(sample_2025, "TEXT.FEE_COHERENCE") == []
+
+
+@pytest.mark.parametrize(("last", "now", "fires"), [
+    (198, 214, False), (198, 2140, True), (198, 39, True), (198, 40, False),
+    (0, 19, False), (0, 20, True), (10, 40, False), (5, 25, True)])
+def test_year_jump(last, now, fires, sample_2024, sample_2025):
+    sample_2024.cells["active/licensing/decisions"] = last
+    sample_2025.cells["active/licensing/decisions"] = now
+    issues = [i for i in validate(sample_2025, sample_2024) if i.rule == "T.YEAR_JUMP"]
+    assert bool(issues) == fires, (last, now)
+    if fires:
+        assert issues[0].cells == ("active/licensing/decisions",)
+        assert f"为 {now}" in issues[0].message and f"为 {last}" in issues[0].message
+
+
+@pytest.mark.parametrize("text", ["无", "无。", "没有", "暂无。", "（一）存在的主要问题\n无\n（二）改进情况\n无"])
+def test_a_problems_section_that_says_nothing_is_an_error(text, sample_2025):
+    sample_2025.texts["problems"] = text
+    [issue] = _issues(sample_2025, "TEXT.PROBLEMS_EMPTY")
+    assert issue.severity == "error" and "不能只写“无”" in issue.message
+
+
+def test_headings_only(sample_2025):
+    assert _issues(sample_2025, "TEXT.HEADINGS_ONLY") == []
+    sample_2025.texts["overview"] = "（一）主动公开\n（二）依申请公开\n（三）政府信息管理\n" \
+                                    "（四）政府信息公开平台建设\n（五）监督保障"
+    [issue] = _issues(sample_2025, "TEXT.HEADINGS_ONLY")
+    assert issue.cells == ("text/overview",) and "只有小标题" in issue.message
+
+
+def test_a_short_section_may_be_the_same_as_last_year(sample_2024, sample_2025):
+    sample_2024.texts["other"] = sample_2025.texts["other"] = "本年度未收取信息处理费。"
+    assert [i for i in validate(sample_2025, sample_2024) if i.rule == "TEXT.COPY"] == []
+
+
+@pytest.mark.parametrize(("url", "ok"), [
+    ("www.qinghe.gov.cn", True), ("https://www.qinghe.gov.cn/xxgk/", True),
+    ("http://10.1.2.3:8080/gk", True), ("www qinghe gov cn", False), ("qinghe", False),
+    ("http://", False), ("ftp://www.qinghe.gov.cn", False)])
+def test_website_address(url, ok, sample_2025):
+    sample_2025.agency["website_url"] = url
+    issues = [i for i in validate(sample_2025) if i.rule == "AGENCY.FORMAT"]
+    assert (issues == []) == ok, [i.message for i in issues]
