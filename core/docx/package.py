@@ -10,7 +10,6 @@ import zipfile
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
-
 APP_XML = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
            'extended-properties"><Application>年报助手</Application></Properties>')

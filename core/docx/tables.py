@@ -5,6 +5,8 @@ up to the 版心, so table 3 fits 156 mm."""
 
 from __future__ import annotations
 
+from itertools import accumulate, pairwise
+
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -25,9 +27,11 @@ CELL_MARGIN = "40"  # twips (2 pt) left and right of the text in a cell
 
 def add_table(doc: Document, block: TableBlock) -> Table:
     layout = block.layout
-    widths = [round(w) for w in layout.scaled_widths(BODY_W_TWIPS)]
-    widths[-1] += BODY_W_TWIPS - sum(widths)  # rounding: the columns fill the 版心 exactly
-    table = doc.add_table(rows=0, cols=layout.cols)
+    # whole twips, rounded at the column edges so that the columns fill the 版心 exactly and
+    # no column is off by more than one twip
+    edges = list(accumulate(layout.scaled_widths(BODY_W_TWIPS), initial=0.0))
+    widths = [round(b) - round(a) for a, b in pairwise(edges)]
+    table: Table = doc.add_table(rows=0, cols=layout.cols)
     tbl = table._tbl
     for grid_col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
         grid_col.set(qn("w:w"), str(width))
