@@ -47,6 +47,8 @@ CSS = f"""
 {_R} th {{ font-size: 13px; padding: 0.35em 0.2em; }}
 {_R} th[scope="col"], {_R} th[scope="colgroup"] {{ background: #f0f0f0; }}
 {_R} th.left {{ text-align: left; }}
+{_R} th.vertical {{ writing-mode: vertical-rl; text-orientation: upright; letter-spacing: 0.1em;
+  margin: 0 auto; }}
 {_R} td {{ font-size: 15px; font-variant-numeric: tabular-nums; white-space: nowrap; }}
 {_R} td.invalid {{ color: #c00000; }}
 {_R} .nbzs-closing {{ width: max-content; max-width: 100%; margin: 2.5em 4em 0 auto;

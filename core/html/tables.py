@@ -12,6 +12,9 @@ INVALID_MARK = "？"  # shown where an entered figure is not a valid number (a d
 # a table is never squeezed below this many em of its own type per em of declared width: on a
 # phone the wrapper scrolls sideways instead of wrapping every label a character a line
 MIN_EM_PER_WIDTH = 0.62
+# a label column declared narrower than this (em of body text) is meant for a label set one
+# character a line, top to bottom (table 3's 三、本年度办理结果)
+VERTICAL_BELOW = 3.0
 
 
 def _attrs(pairs: list[tuple[str, str]]) -> str:
@@ -51,14 +54,20 @@ def _value_cell(cell: GridCell, figure: Figure) -> str:
     return f"<td{_attrs(attrs)}>{esc(text)}</td>"
 
 
-def _heading_cell(cell: GridCell) -> str:
+def _heading_cell(cell: GridCell, layout: GridLayout) -> str:
+    classes = []
     if cell.kind == LABEL:
         scope = "row"
+        width = sum(layout.widths[cell.col:cell.col + cell.col_span])
+        if width < VERTICAL_BELOW and cell.row_span > 1:
+            classes.append("vertical")
     else:  # a column heading, the corner or a full-width title row
         scope = "colgroup" if cell.col_span > 1 else "col"
-    attrs = [("scope", scope), *_spans(cell)]
     if cell.align == "left":
-        attrs.append(("class", "left"))
+        classes.append("left")
+    attrs = [("scope", scope), *_spans(cell)]
+    if classes:
+        attrs.append(("class", " ".join(classes)))
     return f"<th{_attrs(attrs)}>{esc(cell.text)}</th>"
 
 
@@ -90,7 +99,7 @@ def table_html(block: TableBlock) -> str:
         lines.append(f"<{group}>")
         for r in range(first, last):
             cells = "".join(_value_cell(c, block.figures[c.key]) if c.kind == VALUE
-                            else _heading_cell(c) for c in layout.row_cells(r))
+                            else _heading_cell(c, layout) for c in layout.row_cells(r))
             lines.append(f"<tr>{cells}</tr>")
         lines.append(f"</{group}>")
     lines += ["</table>", "</div>"]
