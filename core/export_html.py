@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from core.html.style import CSS, ROOT
 from core.html.tables import table_html
-from core.html.text import esc
+from core.html.text import esc, esc_prose
 from core.model import Report
 from core.outline import Closing, Heading, Paragraph, TableBlock, Title, clean_report, outline
 
@@ -45,7 +45,7 @@ def body_html(report: Report) -> list[str]:
             tag = f"h{block.level + 1}"  # the page's <h1> is the title
             out.append(f"<{tag}>{esc(block.text)}</{tag}>")
         elif isinstance(block, Paragraph):
-            out.append(f"<p>{esc(block.text)}</p>")
+            out.append(f"<p>{esc_prose(block.text)}</p>")
         elif isinstance(block, TableBlock):
             out.append(table_html(block))
         elif isinstance(block, Closing):

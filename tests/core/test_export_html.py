@@ -450,3 +450,13 @@ def test_screenshot_at_1000_px(sample_report, tmp_path):
         assert image.size == (1000, 3000)
         low, high = image.convert("L").getextrema()
         assert low < 64 and high > 192  # text on a white page, not a blank image
+
+
+def test_long_addresses_may_wrap_but_numbers_stay_whole(sample_page, sample_report):
+    data, doc = sample_page
+    page = data.decode("utf-8")
+    # a justified line before an e-mail address is not stretched: it may break after its @
+    assert "qhxyjj@<wbr>qinghe.<wbr>gov.<wbr>cn" in page
+    for whole in ("0596-6123456", "345100", "2025年12月31日"):
+        assert whole in page
+    assert text(list(article(doc))[1]) == opening_paragraph(sample_report)
