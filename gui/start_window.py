@@ -162,8 +162,9 @@ class StartWindow(QMainWindow):
             self.list.addTopLevelItem(item)
             if (info.agency, info.year) == select:
                 self.list.setCurrentItem(item)
-        if self.list.topLevelItemCount() and self.list.currentItem() is None:
-            self.list.setCurrentItem(self.list.topLevelItem(0))
+        first = self.list.topLevelItem(0)  # None when the list is empty
+        if first is not None and self.list.currentItem() is None:
+            self.list.setCurrentItem(first)
         has_reports = self.list.topLevelItemCount() > 0
         self.stack.setCurrentWidget(self.list if has_reports else self.empty_label)
         self._update_buttons()
