@@ -41,8 +41,8 @@ from core.storage import backups as bk
 from core.storage import list_backups as stored_backups
 from core.storage.records import local_time
 from gui.about_dialog import folder_link
-from gui.app import remember_dir, suggested_path
 from gui.confirm import confirm
+from gui.places import remember_dir, suggested_path
 from gui.widgets.flat_list import flat_list
 
 PATH_ROLE = Qt.ItemDataRole.UserRole

@@ -27,9 +27,10 @@ from core.model import STATUS_DRAFT, STATUS_FINAL, STATUS_LABELS
 from core.reportfile import ReportFileError
 from core.resources import resource_path
 from core.storage import Database, StorageError
-from gui.app import remember_dir, restore_geometry, save_geometry, suggested_path
 from gui.confirm import confirm
+from gui.places import remember_dir, suggested_path
 from gui.widgets.flat_list import flat_list
+from gui.window_state import restore_geometry, save_geometry
 
 if TYPE_CHECKING:  # core.session brings validation: imported when a report is opened
     from core.session import EditingSession

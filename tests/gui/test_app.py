@@ -271,7 +271,7 @@ def test_wizard_buttons_are_translated(qtbot, open_wizard):
 def test_unexpected_exception_in_a_slot_shows_the_dialog_and_is_logged(
         qtbot, open_wizard, dialogs, db_path, monkeypatch):
     from core.storage import Database
-    from gui.app import install_excepthook
+    from gui.crash import install_excepthook
 
     wizard = open_wizard()
     wizard.jump_to(1)
@@ -307,7 +307,8 @@ import os, sys
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ["NBZS_DATA_DIR"] = {str(tmp_path)!r}
 sys.path.insert(0, {str(ROOT)!r})
-from gui.app import ensure_application, data_dir
+from gui.app import ensure_application
+from gui.places import data_dir
 app = ensure_application()
 from core.storage import Database
 from gui.start_window import StartWindow, load_samples
