@@ -155,7 +155,7 @@ def main(argv: list[str]) -> int:
         return code
     if task == "lint":
         ensure_venv("dev")
-        return subprocess.call([str(PY), "-m", "ruff", "check", "."], cwd=ROOT)
+        return lint(PY)
     if task == "build":
         ensure_system_packages(test=False, build=True)
         ensure_venv("build")
@@ -165,6 +165,32 @@ def main(argv: list[str]) -> int:
         return smoke(rest)
     print("usage: python build/dev.py run|test|bench|lint|build|smoke [args…]", file=sys.stderr)
     return 2
+
+
+# -- lint ----------------------------------------------------------------------------------------
+# Every check runs even when an earlier one fails (one CI run shows all the problems); any
+# failure fails the task. Settings for all three live in pyproject.toml.
+LINT_CHECKS = (
+    ("ruff", ["-m", "ruff", "check", "."]),
+    ("mypy", ["-m", "mypy", "core", "gui", "main.py"]),
+    # import-linter has no `python -m` entry point: call its console function with this Python
+    ("lint-imports", ["-c", "import sys; from importlinter.cli import lint_imports_command; "
+                            "sys.exit(lint_imports_command())"]),
+)
+
+
+def lint(python: Path) -> int:
+    """ruff, mypy (strict on core/) and the import-linter contracts, run with `python`."""
+    failed = []
+    for name, args in LINT_CHECKS:
+        print(f"== {name}", flush=True)
+        if subprocess.call([str(python), *args], cwd=ROOT) != 0:
+            failed.append(name)
+    if failed:
+        print("lint failed: " + ", ".join(failed), file=sys.stderr)
+        return 1
+    print("lint: ruff, mypy and lint-imports passed", flush=True)
+    return 0
 
 
 # -- the package ---------------------------------------------------------------------------------

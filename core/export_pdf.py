@@ -63,14 +63,14 @@ def title_lines(title: str, width: float = BODY_W, agency: str = "") -> list[str
                                                          hanging=False)]
 
 
-class _EndOfNumbering(Flowable):
+class _EndOfNumbering(Flowable):  # type: ignore[misc]  # reportlab ships no types
     """Marks the last numbered page (the 审签单 after it carries no page number)."""
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         return 0, 0
 
     def draw(self) -> None:
-        self.canv._doctemplate.numbered_pages = self.canv.getPageNumber()  # type: ignore[attr-defined]
+        self.canv._doctemplate.numbered_pages = self.canv.getPageNumber()
 
 
 def _body(text: str) -> TextBlock:

@@ -493,9 +493,9 @@ def char_width(role: str, size: float) -> Callable[[str], float]:
     return width
 
 
-def describe() -> list[dict]:
+def describe() -> list[dict[str, str]]:
     """What each role resolves to (for an About/diagnostics page); does not register."""
-    out = []
+    out: list[dict[str, str]] = []
     for role in ROLES:
         ff = find_font_file(role)
         out.append({"role": role, "label": ROLE_LABELS[role], "path": str(ff.path),

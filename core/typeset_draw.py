@@ -11,9 +11,13 @@ are not drawn.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from core import fonts
 from core.typeset import Line
+
+if TYPE_CHECKING:  # reportlab is imported only where a PDF is drawn
+    from reportlab.pdfgen.canvas import Canvas
 
 
 def line_pieces(line: Line, role: str) -> list[tuple[str, str, float]]:
@@ -42,7 +46,7 @@ def line_pieces(line: Line, role: str) -> list[tuple[str, str, float]]:
     return pieces
 
 
-def draw_line(canvas, x: float, y: float, line: Line, role: str, size: float,
+def draw_line(canvas: Canvas, x: float, y: float, line: Line, role: str, size: float,
               tracking: float = 0.0) -> None:
     """Draw one laid-out line with its baseline at (x + line.indent, y).
 
@@ -70,7 +74,7 @@ def draw_line(canvas, x: float, y: float, line: Line, role: str, size: float,
     canvas.restoreState()
 
 
-def draw_paragraph(canvas, x: float, y: float, lines: Iterable[Line], role: str, size: float,
+def draw_paragraph(canvas: Canvas, x: float, y: float, lines: Iterable[Line], role: str, size: float,
                    leading: float) -> float:
     """Draw lines top-down from baseline y, `leading` apart; returns the next baseline."""
     for line in lines:

@@ -41,8 +41,8 @@ from core.storage import backups as bk
 from core.storage import list_backups as stored_backups
 from core.storage.records import local_time
 from gui.about_dialog import folder_link
-from gui.app import remember_dir, suggested_path
 from gui.confirm import confirm
+from gui.places import remember_dir, suggested_path
 from gui.widgets.flat_list import flat_list
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -204,8 +204,9 @@ class BackupDialog(QDialog):
             self.list.addTopLevelItem(item)
             if select is not None and info.path == select:
                 self.list.setCurrentItem(item)
-        if self.list.topLevelItemCount() and self.list.currentItem() is None:
-            self.list.setCurrentItem(self.list.topLevelItem(0))
+        first = self.list.topLevelItem(0)  # None when the list is empty
+        if first is not None and self.list.currentItem() is None:
+            self.list.setCurrentItem(first)
         self.empty_label.setVisible(self.list.topLevelItemCount() == 0)
         self._update_buttons()
 
@@ -249,8 +250,9 @@ class BackupDialog(QDialog):
         path = self.selected_path()
         if path is None:
             return None
-        item = self.list.currentItem()
-        return self._restore(path, f"{item.text(0)} 的自动备份")
+        item = self.list.currentItem()  # not None: selected_path() found it
+        when = item.text(0) if item is not None else path.name
+        return self._restore(path, f"{when} 的自动备份")
 
     def restore_from_file(self) -> Path | None:
         if self._blocked():

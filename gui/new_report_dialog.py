@@ -51,7 +51,9 @@ class NewReportDialog(QDialog):
         self.agency.setEditable(True)
         self.agency.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.agency.addItems(db.agencies())
-        self.agency.lineEdit().setPlaceholderText("如：示例县应急管理局（填写全称）")
+        line_edit = self.agency.lineEdit()  # an editable combo box always has one
+        if line_edit is not None:
+            line_edit.setPlaceholderText("如：示例县应急管理局（填写全称）")
         self.agency.setAccessibleName("机关全称")
         form.addRow("机关全称(&A)：", self.agency)
 

@@ -18,7 +18,6 @@ from core import APP_NAME
 from core.session import EditingSession
 from core.storage import StorageError
 from core.wizard import STEP_TITLES, Step, step_for_path, step_states
-from gui.app import restore_geometry, save_geometry
 from gui.context import WizardContext
 from gui.pages.base import BasePage
 from gui.pages.page_active import ActivePage
@@ -30,6 +29,7 @@ from gui.pages.page_problems import ProblemsPage
 from gui.pages.page_requests import RequestsPage
 from gui.pages.page_review import ReviewPage
 from gui.widgets.step_panel import StepPanel
+from gui.window_state import restore_geometry, save_geometry
 
 PAGE_CLASSES: dict[Step, type[BasePage]] = {
     Step.AGENCY: AgencyPage, Step.OVERVIEW: OverviewPage, Step.ACTIVE: ActivePage,

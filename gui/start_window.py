@@ -27,9 +27,10 @@ from core.model import STATUS_DRAFT, STATUS_FINAL, STATUS_LABELS
 from core.reportfile import ReportFileError
 from core.resources import resource_path
 from core.storage import Database, StorageError
-from gui.app import remember_dir, restore_geometry, save_geometry, suggested_path
 from gui.confirm import confirm
+from gui.places import remember_dir, suggested_path
 from gui.widgets.flat_list import flat_list
+from gui.window_state import restore_geometry, save_geometry
 
 if TYPE_CHECKING:  # core.session brings validation: imported when a report is opened
     from core.session import EditingSession
@@ -162,8 +163,9 @@ class StartWindow(QMainWindow):
             self.list.addTopLevelItem(item)
             if (info.agency, info.year) == select:
                 self.list.setCurrentItem(item)
-        if self.list.topLevelItemCount() and self.list.currentItem() is None:
-            self.list.setCurrentItem(self.list.topLevelItem(0))
+        first = self.list.topLevelItem(0)  # None when the list is empty
+        if first is not None and self.list.currentItem() is None:
+            self.list.setCurrentItem(first)
         has_reports = self.list.topLevelItemCount() > 0
         self.stack.setCurrentWidget(self.list if has_reports else self.empty_label)
         self._update_buttons()

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import time
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from core import fonts
 from core.pdf.geometry import (
@@ -49,7 +50,7 @@ class _Stamp:
         return time.asctime(self.lt)  # type: ignore[arg-type]
 
 
-class ReportDocument(BaseDocTemplate):
+class ReportDocument(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships no types
     def __init__(self, buffer: io.BytesIO, *, title: str, author: str, subject: str,
                  created: dt.datetime, draft_note: str | None,
                  numbered_pages: int | None = None) -> None:
@@ -64,14 +65,14 @@ class ReportDocument(BaseDocTemplate):
                       topPadding=0, bottomPadding=0, id="body")
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._decorate)])
 
-    def build(self, flowables, **kwargs):  # type: ignore[no-untyped-def]
+    def build(self, flowables: list[Flowable], **kwargs: Any) -> None:
         # binary streams: ASCII85 only makes the file 25 % larger and the export slower
         rl_config.useA85 = 0
         created = self.created
         initial_font = fonts.font_name("body")
 
-        class _Canvas(Canvas):
-            def __init__(self, *args, **kw):  # type: ignore[no-untyped-def]
+        class _Canvas(Canvas):  # type: ignore[misc]  # reportlab ships no types
+            def __init__(self, *args: Any, **kw: Any) -> None:
                 # an embedded initial font: otherwise reportlab declares Helvetica, unembedded
                 kw["initialFontName"] = initial_font
                 super().__init__(*args, **kw)

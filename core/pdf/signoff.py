@@ -3,7 +3,7 @@ the report's 校验码, so the signed paper can be matched to the stored version
 
 from __future__ import annotations
 
-from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
 from core.checksum import report_checksum
 from core.model import STATUS_FINAL, STATUS_LABELS, Report
@@ -25,7 +25,7 @@ def status_text(report: Report, errors: int) -> str:
     return "校验通过，无错误"
 
 
-def signoff_flowables(report: Report, errors: int = 0) -> list:
+def signoff_flowables(report: Report, errors: int = 0) -> list[Flowable]:
     code = report_checksum(report)
     rows = [
         [_cell("报告名称", "center"), _cell(report.title)],

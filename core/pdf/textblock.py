@@ -30,7 +30,7 @@ def tracked_measure(role: str, size: float, tracking: float) -> Callable[[str], 
     return measure
 
 
-class TextBlock(Flowable):
+class TextBlock(Flowable):  # type: ignore[misc]  # reportlab ships no types
     """One paragraph (or heading, or table cell text).
 
     align: "justify" (every line but the last filled to the width), "left", "center", "right".

@@ -25,7 +25,7 @@ from core.fileio import OutputError
 from core.model import Report
 from core.storage import StorageError
 from core.validation import Issue, summary
-from gui import app as gui_app
+from gui import crash, places
 from gui.tasks import run_in_background
 
 SIGNOFF_SETTING = "export/signoff"  # the 附审签单 checkbox, remembered for every report
@@ -126,11 +126,11 @@ class ExportBox(QGroupBox):
     # -- export ---------------------------------------------------------------------------------
     def _ask_path(self, title: str, suffix: str, file_filter: str) -> str:
         path, _ = QFileDialog.getSaveFileName(
-            self, title, gui_app.suggested_path(f"{self.report.title}{suffix}"), file_filter)
+            self, title, places.suggested_path(f"{self.report.title}{suffix}"), file_filter)
         if path and not path.lower().endswith(suffix):
             path += suffix
         if path:
-            gui_app.remember_dir(path)
+            places.remember_dir(path)
         return path
 
     def export_kind(self, kind: str) -> None:
@@ -154,7 +154,7 @@ class ExportBox(QGroupBox):
                                     protected=protected)
 
     def print_report(self) -> None:
-        folder = gui_app.data_dir() / "print"
+        folder = places.data_dir() / "print"
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -209,7 +209,7 @@ class ExportBox(QGroupBox):
         elif isinstance(exc, ImportError):
             message = f"本程序缺少导出组件（{exc.name or exc}），无法导出。请重新安装年报助手。"
         else:
-            gui_app.handle_exception(exc)
+            crash.handle_exception(exc)
             message = ""
         self.result_label.setText(f"导出未完成。{message.splitlines()[0] if message else ''}")
         self.result_label.setStyleSheet("color:#c62828")

@@ -217,7 +217,8 @@ class FinishPage(BasePage):
     def _update_ack_button(self) -> None:
         issue = self._selected_issue()
         warning = issue is not None and issue.severity != ERROR
-        acked = warning and issue.fingerprint in self.ctx.session.acknowledged()
+        acked = (warning and issue is not None
+                 and issue.fingerprint in self.ctx.session.acknowledged())
         self.ack_button.setEnabled(warning)
         self.ack_button.setText("取消确认(&A)" if acked else "确认此提示(&A)")
 
@@ -233,10 +234,11 @@ class FinishPage(BasePage):
         """The stored date; without a valid one, a suggestion that is NOT written until the
         clerk takes it (使用此日期) or edits it: a date nobody chose must not be printed."""
         stored = QDate.fromString(self.report.date, "yyyy-MM-dd")
-        self._suggested = None if stored.isValid() else _qdate(suggested_date(
+        suggested = None if stored.isValid() else _qdate(suggested_date(
             self.report.year, deadline=self.report.agency_kind.deadline_for(self.report.year)))
+        self._suggested = suggested
         self.date_edit.blockSignals(True)
-        self.date_edit.setDate(stored if stored.isValid() else self._suggested)
+        self.date_edit.setDate(stored if suggested is None else suggested)
         self.date_edit.blockSignals(False)
         self.date_edit.setReadOnly(self.read_only)
         self._update_date_note()

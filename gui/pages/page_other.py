@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from core.section_text import fee_sentence, parse_fee_sentence, with_fee_sentence
 from core.wizard import Step
-from gui.widgets.text_section import TextSectionPage
+from gui.pages.text_page import TextSectionPage
 
 SECTION = "other"
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from core.section_text import insert_missing_headings, missing_headings
 from core.wizard import Step
-from gui.widgets.text_section import TextSectionPage
+from gui.pages.text_page import TextSectionPage
 
 SECTION = "overview"
 TARGET_CHARS = 1000

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.wizard import Step
-from gui.widgets.text_section import TextSectionPage
+from gui.pages.text_page import TextSectionPage
 
 
 class ProblemsPage(TextSectionPage):

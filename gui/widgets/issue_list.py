@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
@@ -47,7 +49,7 @@ class IssueList(QListWidget):
         one_line = max(row, self.fontMetrics().lineSpacing() + 6) + 2 * self.frameWidth() + 4
         super().setMaximumHeight(min(one_line, self._limit) if self._empty else self._limit)
 
-    def set_issues(self, issues: list[Issue], acknowledged: set[str] = frozenset()) -> None:
+    def set_issues(self, issues: list[Issue], acknowledged: AbstractSet[str] = frozenset()) -> None:
         self.clear()
         ordered = sorted(issues, key=lambda i: (i.severity != ERROR, i.rule))
         for issue in ordered:

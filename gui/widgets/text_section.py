@@ -1,6 +1,6 @@
 """A plain-text editor for one text section (一、五、六), with its help text, a live character
-count and last year's text beside it as a read-only reference (never copied in automatically);
-and the wizard page made of one such section."""
+count and last year's text beside it as a read-only reference (never copied in automatically).
+The wizard page made of one such section is gui/pages/text_page.py."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from core.formats import DEFAULT_FORMAT
 from core.textclean import clean_text
 from gui.context import WizardContext
-from gui.pages.base import BasePage
 
 MAX_PASTE_CHARS = 100_000
 ISSUE_LIST_HEIGHT = 120  # a page's own issue list: a few lines, the editor keeps the room
@@ -257,36 +256,3 @@ class TextSectionEditor(QWidget):
         self.editor.ensureCursorVisible()
         return True
 
-
-class TextSectionPage(BasePage):
-    """A wizard page whose content is one text section: the section's help as subtitle, any
-    page-specific widgets in `self.above`, the editor, then the page's issues."""
-
-    section: str  # set by each subclass
-    target_chars = 0
-
-    def __init__(self, ctx: WizardContext) -> None:
-        super().__init__(ctx)
-        self.setSubTitle(self.report.format.section_by_key[self.section].help)
-        layout = QVBoxLayout(self)
-        self.above = QVBoxLayout()
-        layout.addLayout(self.above)
-        self.editor = TextSectionEditor(ctx, self.section, self.target_chars, show_help=False)
-        layout.addWidget(self.editor, 1)
-        self.add_issue_list(layout)
-        self.issue_list.setMaximumHeight(ISSUE_LIST_HEIGHT)
-
-    def refresh(self) -> None:
-        self.editor.refresh()
-
-    def focus_path(self, path: str) -> bool:
-        if path != f"text/{self.section}":
-            return False
-        self.editor.focus_editor()
-        return True
-
-    def select_quote(self, path: str, quote: str) -> bool:
-        return path == f"text/{self.section}" and self.editor.select(quote)
-
-    def flush(self) -> None:
-        self.editor.flush()

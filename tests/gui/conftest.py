@@ -15,6 +15,7 @@ from PySide6.QtGui import QDesktopServices, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 import gui.app
+import gui.crash
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 AGENCY = "青禾县应急管理局"
@@ -55,7 +56,7 @@ def dialogs(monkeypatch) -> Dialogs:
         lambda *a, **k: (d.open_paths.pop(0) if d.open_paths else "", "")))
     monkeypatch.setattr(QDesktopServices, "openUrl",
                         staticmethod(lambda url: d.opened_urls.append(url.toLocalFile()) or True))
-    monkeypatch.setattr(gui.app, "show_crash_dialog",
+    monkeypatch.setattr(gui.crash, "show_crash_dialog",
                         lambda exc, log_path: d.crashes.append((exc, log_path)))
     monkeypatch.setattr(gui.app, "show_startup_error", d.startup_errors.append)
     return d

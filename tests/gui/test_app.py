@@ -52,7 +52,7 @@ def test_empty_database_shows_a_friendly_hint(qtbot, db, data_dir):
 def test_enter_opens_the_selected_report(qtbot, start_window):
     start_window.list.setFocus()
     start_window.list.setCurrentItem(start_window.list.topLevelItem(1))
-    with qtbot.waitSignal(start_window.wizardOpened, timeout=2000) as blocker:
+    with qtbot.waitSignal(start_window.wizardOpened, timeout=60_000) as blocker:
         qtbot.keyClick(start_window.list, Qt.Key.Key_Return)
     wizard = blocker.args[0]
     qtbot.addWidget(wizard)
@@ -271,7 +271,7 @@ def test_wizard_buttons_are_translated(qtbot, open_wizard):
 def test_unexpected_exception_in_a_slot_shows_the_dialog_and_is_logged(
         qtbot, open_wizard, dialogs, db_path, monkeypatch):
     from core.storage import Database
-    from gui.app import install_excepthook
+    from gui.crash import install_excepthook
 
     wizard = open_wizard()
     wizard.jump_to(1)
@@ -307,7 +307,8 @@ import os, sys
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ["NBZS_DATA_DIR"] = {str(tmp_path)!r}
 sys.path.insert(0, {str(ROOT)!r})
-from gui.app import ensure_application, data_dir
+from gui.app import ensure_application
+from gui.places import data_dir
 app = ensure_application()
 from core.storage import Database
 from gui.start_window import StartWindow, load_samples
@@ -367,16 +368,16 @@ def test_background_task_delivers_on_the_gui_thread(qtbot):
 
     task = run_in_background(work, lambda r: seen.append(("ok", r, threading.get_ident() == main)),
                              lambda e: seen.append(("err", e, False)))
-    qtbot.waitUntil(lambda: task.done, timeout=5000)
+    qtbot.waitUntil(lambda: task.done, timeout=60_000)
     failing = run_in_background(boom, lambda r: seen.append(("ok", r, False)),
                                 lambda e: seen.append(("err", str(e),
                                                        threading.get_ident() == main)))
-    qtbot.waitUntil(lambda: failing.done, timeout=5000)
+    qtbot.waitUntil(lambda: failing.done, timeout=60_000)
     assert seen == [("ok", 42, True), ("err", "磁盘已满", True)]
 
     gone = QLabel()
     orphan = run_in_background(work, lambda r: seen.append(("late", r, True)),
                                lambda e: None, context=gone)
     shiboken6.delete(gone)  # closed before the result can arrive (delivery needs the loop)
-    qtbot.waitUntil(lambda: orphan.done, timeout=5000)
+    qtbot.waitUntil(lambda: orphan.done, timeout=60_000)
     assert seen[-1][0] != "late"  # the window it belonged to was closed: nothing delivered
