@@ -38,6 +38,7 @@ from core.docx.page import (
 )
 from core.docx.tables import add_table
 from core.docx.xml import el, put, twips
+from core.export import Job, Rendered
 from core.export_pdf import title_lines
 from core.model import Report
 from core.outline import Closing, Heading, Paragraph, TableBlock, Title, clean_report, outline
@@ -127,3 +128,8 @@ def _closing(doc: Document, closing: Closing) -> None:
         put(paragraph._p.get_or_add_pPr(),
             el("w:ind", right=twips(right), firstLine="0", firstLineChars="0"))
         paragraph.paragraph_format.keep_with_next = i < len(lines) - 1
+
+
+def render(job: Job) -> Rendered:
+    """The Word file of an export job (core.export): marked 草稿 while the report has errors."""
+    return Rendered(render_docx(job.report, draft_note=job.draft_note, created=job.created))

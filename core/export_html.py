@@ -11,6 +11,7 @@ margins. Every user text is escaped. Deterministic: the same report gives the sa
 
 from __future__ import annotations
 
+from core.export import Job, Rendered
 from core.html.style import CSS, ROOT
 from core.html.tables import table_html
 from core.html.text import esc, esc_prose
@@ -74,3 +75,8 @@ def render_html(report: Report, *, draft_note: str | None = None) -> bytes:
     parts += body_html(clean)
     parts += ["</article>", "</body>", "</html>", ""]
     return "\n".join(parts).encode("utf-8")
+
+
+def render(job: Job) -> Rendered:
+    """The web page of an export job (core.export): a 草稿 banner while the report has errors."""
+    return Rendered(render_html(job.report, draft_note=job.draft_note))

@@ -65,7 +65,7 @@ def test_a_declared_total_is_compared_by_the_formats_rule(fmt):
         ("X.ROW_TOTAL", "表一“甲、收到件数”行：合计填的是 8，但网上与书面之和为 7。")]
 
 
-@pytest.mark.parametrize("kind", ["pdf", "xlsx"])
+@pytest.mark.parametrize("kind", ["pdf", "xlsx", "docx", "html"])
 def test_every_exporter_renders_it(fmt, kind, tmp_path):
     report = reportfile.parse_document(made.document())
     data = render_bytes(report, kind)
@@ -81,6 +81,25 @@ def test_every_exporter_renders_it(fmt, kind, tmp_path):
         assert "（一）基本情况" in found and "二、申请情况" in found
         received = next(line for line in text.splitlines() if "甲、收到件数" in line).split()
         assert received[-3:] == ["5", "2", "7"]  # 网上, 书面, 合计 (computed)
+    elif kind == "docx":
+        import docx
+
+        document = docx.Document(str(path))
+        found = {p.text for p in document.paragraphs} | {
+            c.text for t in document.tables for row in t.rows for c in row.cells}
+        assert "试点县测试局2030年试行报告" in "".join(p.text for p in document.paragraphs)
+        figures = [c.text for c in document.tables[0].rows[-3].cells]
+        assert figures[-3:] == ["5", "2", "7"]  # 甲、收到件数: 网上, 书面, 合计 (computed)
+    elif kind == "html":
+        import html5lib
+
+        tree = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(data)
+        assert "".join(tree.find(".//h1").itertext()) == "试点县测试局2030年试行报告"
+        found = {"".join(e.itertext()).strip() for e in tree.iter() if e.tag in ("th", "td", "h2",
+                                                                               "h3")}
+        row = next(tr for tr in tree.iter("tr")
+                   if any("".join(c.itertext()) == "甲、收到件数" for c in tr))
+        assert ["".join(td.itertext()) for td in row.findall("td")] == ["5", "2", "7"]
     else:
         from openpyxl import load_workbook
 
@@ -97,7 +116,7 @@ def test_every_exporter_renders_it(fmt, kind, tmp_path):
 
 def test_export_writes_each_output_of_the_format(fmt, tmp_path):
     report = reportfile.parse_document(made.document())
-    targets = {"pdf": tmp_path / "r.pdf", "xlsx": tmp_path / "r.xlsx"}
+    targets = {kind: tmp_path / f"r{KINDS[kind].suffix}" for kind in KINDS}
     outcome = export(report, targets)
-    assert outcome.failed is None and [w.kind.key for w in outcome.written] == ["pdf", "xlsx"]
+    assert outcome.failed is None and [w.kind.key for w in outcome.written] == list(KINDS)
     assert all(p.stat().st_size > 1000 for p in targets.values())
