@@ -50,7 +50,6 @@ def _qdate(date: dt.date) -> QDate:
 
 class FinishPage(BasePage):
     step = Step.FINISH
-    statusChanged = Signal()  # finalized or reopened: every page must redraw (read-only)
     exportFinished = Signal(object)  # ExportResult or the exception, for tests
 
     def __init__(self, ctx) -> None:  # noqa: ANN001
@@ -285,7 +284,7 @@ class FinishPage(BasePage):
         except StorageError as exc:
             QMessageBox.warning(self, "未能定稿", str(exc))
             return
-        self.statusChanged.emit()
+        # every observer (pages, grids, the wizard) is told by the session: ctx.statusChanged
 
     def _confirm_open_warnings(self, warnings: list[Issue]) -> bool:
         shown = "\n".join(f"▲ {i.message}" for i in warnings[:SHOWN_WARNINGS])
@@ -308,8 +307,6 @@ class FinishPage(BasePage):
             self.ctx.session.reopen()
         except StorageError as exc:
             QMessageBox.warning(self, "未能重新打开", str(exc))
-            return
-        self.statusChanged.emit()
 
     @property
     def exporting(self) -> bool:
