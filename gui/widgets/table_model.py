@@ -44,8 +44,11 @@ DERIVED_BG = QColor("#e4e4e4")
 DERIVED_FG = QColor("#424242")
 VALUE_BG = QColor("#ffffff")
 FINAL_BG = QColor("#f7f7f7")
-_SEVERITY_BG = {ERROR: ERROR_BG, WARNING: WARNING_BG}
+_SEVERITY_BRUSH = {ERROR: QBrush(ERROR_BG), WARNING: QBrush(WARNING_BG)}
 _KIND_BG = {HEADER: QBrush(HEADER_BG), CLAUSE: QBrush(CLAUSE_BG), LABEL: QBrush(LABEL_BG)}
+_DERIVED_BRUSH, _DERIVED_FG_BRUSH = QBrush(DERIVED_BG), QBrush(DERIVED_FG)
+_VALUE_BRUSH, _FINAL_BRUSH = QBrush(VALUE_BG), QBrush(FINAL_BG)
+_FLAGS, _TIP = -1, -2  # keys of the per-position cache that are not Qt roles
 FINAL_MESSAGE = "报告已定稿，不能修改；如需修改请先“重新打开”。"
 _DERIVED_NOTE = "（自动计算，不能填写）"
 _FINAL_NOTE = "（报告已定稿，不能修改）"
@@ -70,6 +73,11 @@ class ReportTableModel(QAbstractTableModel):
         self.table_key = table_key
         self.layout = self.format.layout(table_key)
         self.cells = self.layout.by_key()
+        self._anchors = {(c.row, c.col): c for c in self.layout.cells}
+        # what data() answers, per grid position and role, filled when Qt first asks and
+        # dropped for the cells a change touches: painting a cell asks for ~10 roles, and
+        # Python calls are what a view of a Python model pays for
+        self._roles: dict[tuple[int, int], dict[int, Any]] = {}
         self._prefix = f"{table_key}/"
         # entered cell → the totals of this table that sum it (what else to redraw)
         self._dependents: dict[str, list[str]] = {}
@@ -106,12 +114,7 @@ class ReportTableModel(QAbstractTableModel):
 
     def cell_at(self, index: _Index) -> GridCell | None:
         """The layout cell drawn at `index` (None for positions covered by a merged cell)."""
-        if not index.isValid():
-            return None
-        cell = self.layout.at(index.row(), index.column())
-        if cell is None or (cell.row, cell.col) != (index.row(), index.column()):
-            return None
-        return cell
+        return self._anchors.get((index.row(), index.column()))
 
     def text(self, key: str) -> str:
         """What the cell shows: the figure as printed; an invalid entry as it is; "—" for a
@@ -145,56 +148,68 @@ class ReportTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else self.layout.cols
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        cell = self.cell_at(index)
-        if cell is None or cell.kind != VALUE:
-            return Qt.ItemFlag.ItemIsEnabled
+        roles = self._roles.get((index.row(), index.column()))
+        if roles is None:
+            roles = self._fill(index.row(), index.column())
+        return roles[_FLAGS]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        roles = self._roles.get((index.row(), index.column()))
+        if roles is None:
+            roles = self._fill(index.row(), index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and _TIP in roles:
+            return self.tooltip(roles[_TIP])  # composed when asked: rarely, and long
+        return roles.get(role)
+
+    def _fill(self, row: int, col: int) -> dict[int, Any]:
+        """Everything data() and flags() answer for a grid position."""
+        cell = self._anchors.get((row, col))
+        if cell is None:  # covered by a merged cell: never drawn
+            roles: dict[int, Any] = {_FLAGS: Qt.ItemFlag.ItemIsEnabled}
+        elif cell.kind == VALUE:
+            roles = self._value_roles(cell)
+        else:
+            roles = {
+                _FLAGS: Qt.ItemFlag.ItemIsEnabled,
+                Qt.ItemDataRole.DisplayRole: cell.text,
+                Qt.ItemDataRole.BackgroundRole: _KIND_BG[cell.kind],
+                Qt.ItemDataRole.TextAlignmentRole: _ALIGN_LEFT if cell.align == "left"
+                else _ALIGN_CENTER,
+                STICKY_ROLE: cell.kind != HEADER and cell.row_span > 1,
+            }
+            if cell.kind == CLAUSE:
+                roles[Qt.ItemDataRole.FontRole] = self._bold
+        self._roles[(row, col)] = roles
+        return roles
+
+    def _value_roles(self, cell: GridCell) -> dict[int, Any]:
+        key = cell.key
+        severity = self._severity.get(key)
+        if severity:
+            background = _SEVERITY_BRUSH.get(severity, _SEVERITY_BRUSH[WARNING])
+        elif cell.derived:
+            background = _DERIVED_BRUSH
+        else:
+            background = _FINAL_BRUSH if self._read_only else _VALUE_BRUSH
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if not (cell.derived or self._read_only):
             flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        cell = self.cell_at(index)
-        if cell is None:
-            return None
-        if cell.kind == VALUE:
-            return self._value_data(cell, role)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return cell.text
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return _KIND_BG[cell.kind]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _ALIGN_LEFT if cell.align == "left" else _ALIGN_CENTER
-        if role == Qt.ItemDataRole.FontRole and cell.kind == CLAUSE:
-            return self._bold
-        if role == STICKY_ROLE:
-            return cell.kind != HEADER and cell.row_span > 1
-        return None
-
-    def _value_data(self, cell: GridCell, role: int) -> Any:
-        key = cell.key
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self.text(key)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            severity = self._severity.get(key)
-            if severity:
-                return QBrush(_SEVERITY_BG.get(severity, WARNING_BG))
-            if cell.derived:
-                return QBrush(DERIVED_BG)
-            return QBrush(FINAL_BG if self._read_only else VALUE_BG)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(DERIVED_FG) if cell.derived else None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _ALIGN_LEFT if cell.align == "left" else _ALIGN_CENTER
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(key)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self.format.cell_label(key)
-        if role == KEY_ROLE:
-            return key
-        if role == SEVERITY_ROLE:
-            return self._severity.get(key)
-        return None
+        text = self.text(key)
+        roles: dict[int, Any] = {
+            _FLAGS: flags,
+            _TIP: key,
+            Qt.ItemDataRole.DisplayRole: text,
+            Qt.ItemDataRole.EditRole: text,
+            Qt.ItemDataRole.BackgroundRole: background,
+            Qt.ItemDataRole.TextAlignmentRole: _ALIGN_LEFT if cell.align == "left"
+            else _ALIGN_CENTER,
+            Qt.ItemDataRole.AccessibleTextRole: self.format.cell_label(key),
+            KEY_ROLE: key,
+            SEVERITY_ROLE: severity,
+        }
+        if cell.derived:
+            roles[Qt.ItemDataRole.ForegroundRole] = _DERIVED_FG_BRUSH
+        return roles
 
     def setData(self, index: _Index, value: Any,  # noqa: N802
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -247,14 +262,17 @@ class ReportTableModel(QAbstractTableModel):
                 self._read_only = read_only
                 touched.update(self.cells)  # flags, colour and tooltip of every value cell
         elif change.path.startswith("cells"):
-            self._values = self.session.report.parsed()
             for key in change.cell_keys:
                 if key.startswith(self._prefix):
                     touched.add(key)
                     touched.update(self._dependents.get(key, ()))
+            if touched:  # the figures of other tables cannot change this table's
+                self._values = self.session.report.parsed()
         touched |= self._take_issues()
         for key in touched:
-            index = self.index_for_key(key)
+            cell = self.cells[key]
+            self._roles.pop((cell.row, cell.col), None)
+            index = self.index(cell.row, cell.col)
             # one index at a time: a range would make the views repaint their whole viewport
             self.dataChanged.emit(index, index)
         if change.path == "status" and touched:

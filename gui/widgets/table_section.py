@@ -60,6 +60,8 @@ class ColumnFooter(QWidget):
         self._entries: dict[int, FooterEntry] = {}
         self.setFont(grid.font())
         self.setFixedHeight(grid.fontMetrics().height() + 10)
+        # it fills its whole rect: redrawing it (every keystroke) need not repaint the parents
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         grid.horizontalHeader().sectionResized.connect(self.update)
         grid.horizontalScrollBar().valueChanged.connect(self.update)
 
