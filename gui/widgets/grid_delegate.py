@@ -10,10 +10,20 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QRect, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
+    QAbstractScrollArea,
     QApplication,
     QLineEdit,
     QStyle,
@@ -30,6 +40,7 @@ _MOVES = {
     Qt.Key.Key_Up: "up", Qt.Key.Key_Down: "down",
     Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right",
 }
+_Index = QModelIndex | QPersistentModelIndex
 _BORDER = {ERROR: QColor(ERROR_COLOR), WARNING: QColor(WARNING_COLOR)}
 
 
@@ -52,7 +63,7 @@ class GridDelegate(QStyledItemDelegate):
         self.last_commit_ok = True
 
     # -- editing -----------------------------------------------------------------------------
-    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # noqa: N802
+    def createEditor(self, parent: QWidget, option, index: _Index) -> QWidget:  # noqa: N802
         editor = QLineEdit(parent)
         editor.setFrame(False)
         editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -60,12 +71,12 @@ class GridDelegate(QStyledItemDelegate):
         editor.setAccessibleName(index.data(Qt.ItemDataRole.AccessibleTextRole) or "")
         return editor
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
+    def setEditorData(self, editor: QWidget, index: _Index) -> None:  # noqa: N802
         if isinstance(editor, QLineEdit) and not editor.isModified():
             editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel,  # noqa: N802
-                     index: QModelIndex) -> None:
+                     index: _Index) -> None:
         self.last_commit_ok = isinstance(editor, QLineEdit) and model.setData(
             index, editor.text(), Qt.ItemDataRole.EditRole)
 
@@ -96,7 +107,7 @@ class GridDelegate(QStyledItemDelegate):
         return None
 
     # -- painting ----------------------------------------------------------------------------
-    def paint(self, painter: QPainter, option, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option, index: _Index) -> None:
         if index.data(STICKY_ROLE):
             self._paint_sticky(painter, option, index)
             return
@@ -110,7 +121,7 @@ class GridDelegate(QStyledItemDelegate):
             painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
             painter.restore()
 
-    def _paint_sticky(self, painter: QPainter, option, index: QModelIndex) -> None:
+    def _paint_sticky(self, painter: QPainter, option, index: _Index) -> None:
         """A label merged over many rows (三、本年度办理结果, （三）不予公开): its text is centred
         in the part of the cell that is visible, so it stays readable while the rows scroll."""
         opt = QStyleOptionViewItem(option)
@@ -119,7 +130,7 @@ class GridDelegate(QStyledItemDelegate):
         style = opt.widget.style() if opt.widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         visible = QRect(option.rect)
-        if opt.widget is not None:
+        if isinstance(opt.widget, QAbstractScrollArea):
             area = opt.widget.viewport().rect()
             area.setTop(self._host.frozen_top())
             visible = visible.intersected(area)

@@ -17,7 +17,6 @@ class GridNavigation(GridGeometry):
 
     _cells: dict[str, GridCell]
     typing_over: bool
-    read_only: bool  # a property of TableGrid
 
     def table_model(self) -> ReportTableModel:
         model = self.model()
@@ -93,7 +92,7 @@ class GridNavigation(GridGeometry):
         """A Chinese input method (digits in full-width mode, or a composition) types over the
         cell as a key press does. Qt opens the editor but drops the event's text; forward it."""
         index = self.currentIndex()
-        if (self.state() == QAbstractItemView.State.EditingState or self.read_only
+        if (self.state() == QAbstractItemView.State.EditingState or self.table_model().read_only
                 or not (event.commitString() or event.preeditString())
                 or not index.flags() & Qt.ItemFlag.ItemIsEditable):
             super().inputMethodEvent(event)

@@ -93,7 +93,7 @@ class ReportTableModel(QAbstractTableModel):
         self._issue_text: dict[str, tuple[str, ...]] = {}
         self._take_issues()
         unsubscribe = session.subscribe(self._on_change)
-        done = []
+        done: list[bool] = []
 
         def stop() -> None:  # once: by close() or when Qt deletes the model with its view
             if not done:
