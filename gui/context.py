@@ -1,7 +1,9 @@
 """The bridge between the Qt pages and the core editing session.
 
-Pages never compute anything: they write through `session.report.set_*`, and redraw when
-`issuesChanged` fires (after the core has saved and re-validated)."""
+Pages never compute anything: they write through the session (`session.set_cells`,
+`session.report.set_*`), and redraw when `issuesChanged` fires (after the core has saved and
+re-validated). `statusChanged` fires when the report is finalized or reopened, by whatever
+means (the finish page, a test, a future command), before `issuesChanged`."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ class WizardContext(QObject):
     saveStatusChanged = Signal(str)  # "已保存 12:03:45" or a Chinese error message
     jumpRequested = Signal(str)  # a cell key / field path the user wants to go to
     quoteRequested = Signal(str, str)  # then: the words of that text field to select
+    statusChanged = Signal(str)  # finalized ("final") or reopened ("draft")
 
     def __init__(self, session: EditingSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -25,6 +28,8 @@ class WizardContext(QObject):
         self._unsubscribe = session.subscribe(self._on_change)
 
     def _on_change(self, change: Change) -> None:
+        if change.path == "status":
+            self.statusChanged.emit(self.session.report.status)
         if self.session.save_error:
             self.saveStatusChanged.emit(f"未能保存：{self.session.save_error}")
         elif self.session.last_saved is not None:

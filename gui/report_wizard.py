@@ -67,7 +67,7 @@ class ReportWizard(QWizard):
             page = cls(self.ctx)
             self.pages[step] = page
             self.setPage(int(step), page)
-        self.pages[Step.FINISH].statusChanged.connect(self._status_changed)
+        self.ctx.statusChanged.connect(self._status_changed)  # however it was finalized
 
         side = QWidget(self)  # owned by C++: setSideWidget() does not take ownership in PySide
         side_layout = QVBoxLayout(side)
@@ -192,11 +192,8 @@ class ReportWizard(QWizard):
         self.setWindowTitle(f"{report.title}{suffix} — {APP_NAME}")
 
     def _status_changed(self) -> None:
-        """Finalized or reopened: every page becomes read-only or editable again."""
-        for page in self.pages.values():
-            page.refresh()
+        """Finalized or reopened (the pages redraw themselves; issuesChanged follows)."""
         self._update_title()
-        self.ctx.issuesChanged.emit()  # redraw issue lists and the panel (nothing was edited)
 
     def _load_state(self) -> dict[str, Any]:
         try:

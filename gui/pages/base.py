@@ -21,6 +21,7 @@ class BasePage(QWizardPage):
         self.issue_list.jumpRequested.connect(self.ctx.jumpRequested)
         self.issue_list.quoteRequested.connect(self.ctx.quoteRequested)
         ctx.issuesChanged.connect(self._issues_changed)
+        ctx.statusChanged.connect(self._status_changed)
 
     # -- the contract ------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -52,6 +53,10 @@ class BasePage(QWizardPage):
         self.issue_list.fit_height()
 
     _stale = False
+
+    def _status_changed(self) -> None:
+        """Finalized or reopened: widgets become read-only or editable again."""
+        self.refresh()
 
     def _issues_changed(self) -> None:
         # Only the page on screen redraws at each keystroke; a hidden page catches up when it

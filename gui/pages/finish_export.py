@@ -59,6 +59,7 @@ class ExportBox(QGroupBox):
         super().__init__("导出")
         self.ctx = ctx
         self.exporting = False
+        self._result_path = ""  # the last file written (打开文件 / 打开所在文件夹)
         layout = QVBoxLayout(self)
         buttons = QHBoxLayout()
         self.kind_buttons: dict[str, QPushButton] = {}
@@ -103,7 +104,6 @@ class ExportBox(QGroupBox):
         result_row.addWidget(self.open_file_button)
         result_row.addWidget(self.open_folder_button)
         layout.addLayout(result_row)
-        self._result_path = ""
         self._show_result_buttons(False)
 
     @property

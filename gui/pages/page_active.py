@@ -64,5 +64,5 @@ class ActivePage(TablePage):
 
     def _fill_in_force(self, key: str) -> None:
         expected = self.expected_in_force().get(key)
-        if expected is not None:
+        if expected is not None:  # one change of the session: Ctrl+Z in the grid undoes it
             self.grid.commit_text(key, str(expected.expected))

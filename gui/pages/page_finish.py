@@ -53,12 +53,12 @@ def _qdate(date: dt.date) -> QDate:
 
 class FinishPage(BasePage):
     step = Step.FINISH
-    statusChanged = Signal()  # finalized or reopened: every page must redraw (read-only)
     exportFinished = Signal(object)  # core.export.Written or the exception, for tests
 
     def __init__(self, ctx) -> None:  # noqa: ANN001
         super().__init__(ctx)
-        self.setSubTitle("检查全部校验结果，填写落款日期，定稿后导出 PDF（打印签发）和 Excel（报送统计表）。")
+        self.setSubTitle("检查全部校验结果，填写落款日期，定稿后导出 PDF（打印签发）、Excel（报送统计表）、"
+                         "Word（供编辑、加版头）和网页（供网站发布）。")
         layout = QVBoxLayout(self)
 
         self.summary_label = QLabel()
@@ -293,7 +293,7 @@ class FinishPage(BasePage):
         except StorageError as exc:
             QMessageBox.warning(self, "未能定稿", str(exc))
             return
-        self.statusChanged.emit()
+        # every observer (pages, grids, the wizard) is told by the session: ctx.statusChanged
 
     def _confirm_open_warnings(self, warnings: list[Issue]) -> bool:
         shown = "\n".join(f"▲ {i.message}" for i in warnings[:SHOWN_WARNINGS])
@@ -316,8 +316,6 @@ class FinishPage(BasePage):
             self.ctx.session.reopen()
         except StorageError as exc:
             QMessageBox.warning(self, "未能重新打开", str(exc))
-            return
-        self.statusChanged.emit()
 
     @property
     def exporting(self) -> bool:

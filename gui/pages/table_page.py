@@ -1,5 +1,6 @@
-"""What the three table pages share: the section's help as subtitle, the grid of a format2021
-table, optional footer lines under it, and the page's issues; the grid follows every change."""
+"""What the three table pages share: the section's help as subtitle, the grid of a table of the
+report's format, optional footer lines under it, and the page's issues. The grid is a view of
+the report: it follows every change by itself; the page redraws only its footers."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ class TablePage(BasePage):
         self.table: TableSpec = self.report.format.table_by_key[self.table_key]
         self.setSubTitle(self.report.format.section_by_key[self.table_key].help)
         layout = QVBoxLayout(self)
-        self.section = TableSection(self.table, self.report)
+        self.section = TableSection(ctx.session, self.table_key)
         self.grid = self.section.grid
         for footer in self.footers():
             self.section.add_footer(footer)
@@ -41,12 +42,9 @@ class TablePage(BasePage):
 
     # -- the BasePage contract ---------------------------------------------------------------
     def refresh(self) -> None:
-        self.grid.set_report(self.report)
         self.update_extras(self.ctx.issues_for_step(self.step))
 
     def show_issues(self, issues: list) -> None:
-        self.grid.refresh()  # derived totals and the read-only state follow every change
-        self.grid.set_issues(issues)
         self.update_extras(issues)
 
     def focus_path(self, path: str) -> bool:

@@ -1,18 +1,29 @@
 """Editing and painting of the statistics grid's value cells.
 
-The delegate never writes into the Qt model: `setModelData` hands the typed text to the grid,
-which normalises it with the core and writes it through `Report.set_cell` (or refuses it).
-Enter / Tab / (while typing over a cell) the arrow keys commit and move on, spreadsheet-style.
+`setModelData` hands the typed text to the model (`ReportTableModel.setData`), which normalises
+it with the core and writes it through the editing session, or refuses it. Enter / Tab / (while
+typing over a cell) the arrow keys commit and, if the figure was taken, ask the view to move on
+(`moveRequested`), spreadsheet-style. The delegate knows its view only through `GridHost`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
+    QAbstractScrollArea,
     QApplication,
     QLineEdit,
     QStyle,
@@ -23,28 +34,36 @@ from PySide6.QtWidgets import (
 
 from core.validation import ERROR, WARNING
 from gui.widgets.issue_list import ERROR_COLOR, WARNING_COLOR
-
-if TYPE_CHECKING:
-    from gui.widgets.table_grid import TableGrid
-
-KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # the cell key of a value cell
-SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 2  # ERROR / WARNING / None
-STICKY_ROLE = Qt.ItemDataRole.UserRole + 3  # a label merged over many rows: text follows scroll
+from gui.widgets.table_model import SEVERITY_ROLE, STICKY_ROLE
 
 _MOVES = {
     Qt.Key.Key_Up: "up", Qt.Key.Key_Down: "down",
     Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right",
 }
+_Index = QModelIndex | QPersistentModelIndex
 _BORDER = {ERROR: QColor(ERROR_COLOR), WARNING: QColor(WARNING_COLOR)}
 
 
+class GridHost(Protocol):
+    """What the delegate asks of its view."""
+
+    typing_over: bool  # the open editor was started by typing: arrows then commit and move
+
+    def frozen_top(self) -> int:
+        """Height of the header rows frozen over the top of the viewport (0: none)."""
+        ...
+
+
 class GridDelegate(QStyledItemDelegate):
-    def __init__(self, grid: TableGrid) -> None:
-        super().__init__(grid)
-        self._grid = grid
+    moveRequested = Signal(str)  # "next", "prev", "up", … after a figure was taken
+
+    def __init__(self, host: GridHost, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._host = host
+        self.last_commit_ok = True
 
     # -- editing -----------------------------------------------------------------------------
-    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # noqa: N802
+    def createEditor(self, parent: QWidget, option, index: _Index) -> QWidget:  # noqa: N802
         editor = QLineEdit(parent)
         editor.setFrame(False)
         editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -52,14 +71,14 @@ class GridDelegate(QStyledItemDelegate):
         editor.setAccessibleName(index.data(Qt.ItemDataRole.AccessibleTextRole) or "")
         return editor
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
+    def setEditorData(self, editor: QWidget, index: _Index) -> None:  # noqa: N802
         if isinstance(editor, QLineEdit) and not editor.isModified():
             editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
 
-    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802
-        key = index.data(KEY_ROLE)
-        if isinstance(editor, QLineEdit) and key:
-            self._grid.commit_text(key, editor.text())
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,  # noqa: N802
+                     index: _Index) -> None:
+        self.last_commit_ok = isinstance(editor, QLineEdit) and model.setData(
+            index, editor.text(), Qt.ItemDataRole.EditRole)
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.KeyPress and isinstance(editor, QLineEdit):
@@ -67,12 +86,12 @@ class GridDelegate(QStyledItemDelegate):
             move = self._move_for(event)
             if move is not None:
                 self.commitData.emit(editor)
-                ok = self._grid.last_commit_ok
+                ok = self.last_commit_ok
                 hint = (QAbstractItemDelegate.EndEditHint.NoHint if ok
                         else QAbstractItemDelegate.EndEditHint.RevertModelCache)
                 self.closeEditor.emit(editor, hint)
                 if ok:
-                    self._grid.move_to(move)
+                    self.moveRequested.emit(move)
                 return True
         return super().eventFilter(editor, event)
 
@@ -83,12 +102,12 @@ class GridDelegate(QStyledItemDelegate):
             return "prev" if shift else "next"
         if key == Qt.Key.Key_Backtab:
             return "prev"
-        if key in _MOVES and self._grid.typing_over:
+        if key in _MOVES and self._host.typing_over:
             return _MOVES[Qt.Key(key)]
         return None
 
     # -- painting ----------------------------------------------------------------------------
-    def paint(self, painter: QPainter, option, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option, index: _Index) -> None:
         if index.data(STICKY_ROLE):
             self._paint_sticky(painter, option, index)
             return
@@ -102,7 +121,7 @@ class GridDelegate(QStyledItemDelegate):
             painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
             painter.restore()
 
-    def _paint_sticky(self, painter: QPainter, option, index: QModelIndex) -> None:
+    def _paint_sticky(self, painter: QPainter, option, index: _Index) -> None:
         """A label merged over many rows (三、本年度办理结果, （三）不予公开): its text is centred
         in the part of the cell that is visible, so it stays readable while the rows scroll."""
         opt = QStyleOptionViewItem(option)
@@ -111,9 +130,9 @@ class GridDelegate(QStyledItemDelegate):
         style = opt.widget.style() if opt.widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         visible = QRect(option.rect)
-        if opt.widget is not None:
+        if isinstance(opt.widget, QAbstractScrollArea):
             area = opt.widget.viewport().rect()
-            area.setTop(self._grid.header_height() if self._grid.has_frozen_header() else 0)
+            area.setTop(self._host.frozen_top())
             visible = visible.intersected(area)
         painter.save()
         painter.setPen(opt.palette.color(QPalette.ColorRole.Text))

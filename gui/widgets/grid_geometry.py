@@ -5,7 +5,7 @@ the top of the grid so 自然人 … 总计 stay visible while table 3's rows sc
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QTableWidget
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from core.formats.layout import VALUE, GridCell, GridLayout
 
@@ -13,8 +13,8 @@ PADDING = 8  # horizontal padding inside a cell, px
 GRID_LINE = "#9aa5b1"
 
 
-class GridGeometry(QTableWidget):
-    """Geometry behaviour of `TableGrid` (a QTableWidget built from a `GridLayout`)."""
+class GridGeometry(QTableView):
+    """Geometry behaviour of `TableGrid` (a QTableView over a model in a `GridLayout`)."""
 
     grid_layout: GridLayout
     _frozen: FrozenHeader | None
@@ -54,7 +54,7 @@ class GridGeometry(QTableWidget):
 
     def _fit_rows(self, widths: list[int]) -> None:
         fm = self.fontMetrics()
-        heights = [fm.height() + 10] * self.rowCount()
+        heights = [fm.height() + 10] * self.grid_layout.rows
         spanning: list[tuple[GridCell, int]] = []
         for cell in self.grid_layout.cells:
             if cell.kind == VALUE:
@@ -84,18 +84,22 @@ class GridGeometry(QTableWidget):
     def sizeHint(self) -> QSize:  # noqa: N802 — Qt's name
         """The whole table: the layout shrinks it (and it scrolls) only when it must."""
         frame = 2 * self.frameWidth()
-        width = sum(self.columnWidth(c) for c in range(self.columnCount())) + frame
-        height = sum(self.rowHeight(r) for r in range(self.rowCount())) + frame
+        width = sum(self.columnWidth(c) for c in range(self.grid_layout.cols)) + frame
+        height = sum(self.rowHeight(r) for r in range(self.grid_layout.rows)) + frame
         if self.horizontalScrollBar().isVisible():
             height += self.horizontalScrollBar().height()
         return QSize(width, height)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 — Qt's name
-        rows = min(self.rowCount(), self.grid_layout.header_rows + 4)
+        rows = min(self.grid_layout.rows, self.grid_layout.header_rows + 4)
         return QSize(200, sum(self.rowHeight(r) for r in range(rows)) + 2 * self.frameWidth())
 
     def has_frozen_header(self) -> bool:
         return self._frozen is not None
+
+    def frozen_top(self) -> int:
+        """Where the scrolling part of the viewport starts (below the frozen header rows)."""
+        return self.header_height() if self._frozen is not None else 0
 
     def header_height(self) -> int:
         return sum(self.rowHeight(r) for r in range(self.grid_layout.header_rows))
@@ -134,13 +138,13 @@ class FrozenHeader(QTableView):
         for cell in layout.cells:
             if cell.row < layout.header_rows and (cell.row_span > 1 or cell.col_span > 1):
                 self.setSpan(cell.row, cell.col, cell.row_span, cell.col_span)
-        for r in range(layout.header_rows, grid.rowCount()):
+        for r in range(layout.header_rows, layout.rows):
             self.setRowHidden(r, True)
         grid.horizontalScrollBar().valueChanged.connect(self.horizontalScrollBar().setValue)
 
     def sync(self) -> None:
         grid = self._grid
-        for c in range(grid.columnCount()):
+        for c in range(grid.grid_layout.cols):
             self.setColumnWidth(c, grid.columnWidth(c))
         for r in range(grid.grid_layout.header_rows):
             self.setRowHeight(r, grid.rowHeight(r))

@@ -5,23 +5,31 @@ one, typing — including a Chinese input method's commit — over the current c
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QTableWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 
 from core.formats.layout import VALUE, GridCell
 from gui.widgets.grid_geometry import GridGeometry
+from gui.widgets.table_model import ReportTableModel
 
 
 class GridNavigation(GridGeometry):
     """Navigation behaviour of `TableGrid`."""
 
     _cells: dict[str, GridCell]
-    _items: dict[str, QTableWidgetItem]
     typing_over: bool
-    read_only: bool  # a property of TableGrid
+
+    def table_model(self) -> ReportTableModel:
+        model = self.model()
+        assert isinstance(model, ReportTableModel)
+        return model
 
     def _current_cell(self) -> GridCell | None:
-        cell = self.grid_layout.at(self.currentRow(), self.currentColumn())
+        index = self.currentIndex()
+        cell = self.grid_layout.at(index.row(), index.column()) if index.isValid() else None
         return cell if cell is not None and cell.kind == VALUE else None
+
+    def _set_current(self, row: int, col: int) -> None:
+        self.setCurrentIndex(self.model().index(row, col))
 
     # -- finding and moving ------------------------------------------------------------------
     def focus_key(self, key: str) -> bool:
@@ -29,30 +37,35 @@ class GridNavigation(GridGeometry):
         cell = self._cells.get(key)
         if cell is None:
             return False
-        self.setCurrentCell(cell.row, cell.col)
-        self.scrollToItem(self._items[key], QAbstractItemView.ScrollHint.EnsureVisible)
+        self._set_current(cell.row, cell.col)
+        self.scrollTo(self.currentIndex(), QAbstractItemView.ScrollHint.EnsureVisible)
         self.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
-    def item_for_key(self, key: str) -> QTableWidgetItem:
-        return self._items[key]
+    def index_for_key(self, key: str) -> QModelIndex:
+        return self.table_model().index_for_key(key)
+
+    def text_of(self, key: str) -> str:
+        """What the cell of `key` shows (the model's display text)."""
+        return str(self.index_for_key(key).data(Qt.ItemDataRole.DisplayRole))
 
     def current_key(self) -> str | None:
         cell = self._current_cell()
         return cell.key if cell else None
 
-    def find_label(self, text: str) -> QTableWidgetItem | None:
-        """The header or label item showing exactly `text`."""
+    def find_label(self, text: str) -> QModelIndex | None:
+        """The header or label cell showing exactly `text`."""
         for cell in self.grid_layout.cells:
             if cell.kind != VALUE and cell.text == text:
-                return self.item(cell.row, cell.col)
+                return self.model().index(cell.row, cell.col)
         return None
 
     def move_to(self, direction: str) -> None:
         """"next"/"prev" (editable cells, reading order) or "up"/"down"/"left"/"right"."""
-        target = self.grid_layout.neighbor(self.currentRow(), self.currentColumn(), direction)
+        index = self.currentIndex()
+        target = self.grid_layout.neighbor(index.row(), index.column(), direction)
         if target is not None:
-            self.setCurrentCell(target.row, target.col)
+            self._set_current(target.row, target.col)
 
     def moveCursor(self, action, modifiers) -> QModelIndex:  # noqa: N802 — Qt's name
         act = QAbstractItemView.CursorAction
@@ -60,7 +73,8 @@ class GridNavigation(GridGeometry):
                      act.MoveDown: "down", act.MoveLeft: "left", act.MoveRight: "right"}.get(action)
         if direction is None:
             return super().moveCursor(action, modifiers)
-        target = self.grid_layout.neighbor(self.currentRow(), self.currentColumn(), direction)
+        current = self.currentIndex()
+        target = self.grid_layout.neighbor(current.row(), current.column(), direction)
         if target is None:
             # Tab past the last cell leaves the grid (no keyboard trap); arrows stay.
             return QModelIndex() if direction in ("next", "prev") else self.currentIndex()
@@ -78,7 +92,7 @@ class GridNavigation(GridGeometry):
         """A Chinese input method (digits in full-width mode, or a composition) types over the
         cell as a key press does. Qt opens the editor but drops the event's text; forward it."""
         index = self.currentIndex()
-        if (self.state() == QAbstractItemView.State.EditingState or self.read_only
+        if (self.state() == QAbstractItemView.State.EditingState or self.table_model().read_only
                 or not (event.commitString() or event.preeditString())
                 or not index.flags() & Qt.ItemFlag.ItemIsEditable):
             super().inputMethodEvent(event)

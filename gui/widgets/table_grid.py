@@ -1,53 +1,44 @@
-"""A statistics table of the report as a spreadsheet-like grid in the official printed layout.
+"""A statistics table of the report as a spreadsheet-like grid in the official printed layout:
+a view of the report (`ReportTableModel`), holding no copy of any figure.
 
-    grid = TableGrid(report.format.table_by_key["requests"], report)
+    grid = TableGrid(session, "requests")
     grid.messageChanged.connect(label.setText)   # why an input or a paste was refused
-    grid.set_issues(issues)                      # highlight cells named in validation issues
 
-Merged header and label cells come from `grid_layout`; every edit is normalised by
-`core.textclean.normalize_number_input` and written with `Report.set_cell` — or refused on the
-spot (old value kept, reason in `messageChanged` and a tooltip at the cell; never a dialog).
-Derived cells are read-only, grey and re-read from `Report.parsed()` after every change.
-Keys: arrows move between value cells, Enter / Tab go to the next editable cell, typing
-replaces, F2 / double-click edit, Delete sets 0, Ctrl+C / Ctrl+V exchange TSV with Excel / WPS.
+Merged header and label cells come from the format's `GridLayout`; every edit is normalised by
+`core.textclean.normalize_number_input` and written through the editing session — or refused on
+the spot (old value kept, reason in `messageChanged` and a tooltip at the cell; never a dialog).
+Derived cells are read-only and grey; the model redraws what each change touched, whoever made
+it. Keys: arrows move between value cells, Enter / Tab go to the next editable cell, typing
+replaces, F2 / double-click edit, Delete sets 0, Ctrl+C / Ctrl+V exchange TSV with Excel / WPS,
+Ctrl+Z / Ctrl+Y undo and redo the session's last cell change (wherever it was made).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeySequence
+from PySide6.QtGui import QFocusEvent, QFont, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QHeaderView,
     QMenu,
     QSizePolicy,
-    QTableWidgetItem,
     QToolTip,
     QWidget,
 )
 
-from core.formats.layout import CLAUSE, HEADER, VALUE, GridCell
-from core.formats.spec import TableSpec
-from core.model import STATUS_FINAL, Report, ReportLocked
-from core.textclean import NumberInputError, normalize_number_input
-from core.validation import ERROR, WARNING, Issue
+from core.formats.layout import GridCell
+from core.session import EditingSession
+from core.textclean import normalize_number_input
 from gui.widgets import grid_clipboard as clip
-from gui.widgets.grid_delegate import KEY_ROLE, SEVERITY_ROLE, STICKY_ROLE, GridDelegate
+from gui.widgets.grid_delegate import GridDelegate
 from gui.widgets.grid_geometry import GRID_LINE, FrozenHeader
 from gui.widgets.grid_navigation import GridNavigation
-from gui.widgets.grid_undo import EditHistory
-from gui.widgets.issue_list import ERROR_BG, WARNING_BG
+from gui.widgets.table_model import FINAL_MESSAGE, KEY_ROLE, ReportTableModel
 
-HEADER_BG = QColor("#e4ebf3")
-CLAUSE_BG = QColor("#eef2f7")
-LABEL_BG = QColor("#f7f9fb")
-DERIVED_BG = QColor("#e4e4e4")
-DERIVED_FG = QColor("#424242")
-VALUE_BG = QColor("#ffffff")
-FINAL_BG = QColor("#f7f7f7")
-_SEVERITY_BG = {ERROR: ERROR_BG, WARNING: WARNING_BG}
-_FINAL_MESSAGE = "报告已定稿，不能修改；如需修改请先“重新打开”。"
+_EDIT = QAbstractItemView.EditTrigger
 
 
 class TableGrid(GridNavigation):
@@ -55,37 +46,30 @@ class TableGrid(GridNavigation):
 
     messageChanged = Signal(str)  # a refused input / paste, a paste note (Chinese), or ""
 
-    def __init__(self, table: TableSpec, report: Report,
+    def __init__(self, session: EditingSession, table_key: str,
                  parent: QWidget | None = None) -> None:
-        self.grid_layout = report.format.layout(table.key)
-        self.format = report.format
-        super().__init__(self.grid_layout.rows, self.grid_layout.cols, parent)
-        self.table = table
-        self.report: Report | None = None
+        self.session = session
+        self.format = session.report.format
+        self.grid_layout = self.format.layout(table_key)
+        super().__init__(parent)
+        self.table = self.format.table_by_key[table_key]
         self.message = ""
-        self.last_commit_ok = True
         self.typing_over = False  # the open editor was started by typing: arrows then move
-        self._frozen = None
-        self._batch = False
-        self._severity: dict[str, str] = {}
-        self._issue_text: dict[str, list[str]] = {}
-        self._items: dict[str, QTableWidgetItem] = {}
-        self._tips: dict[str, str] = {}
-        # what the items show, to touch only what changed
-        self._shown_text: dict[str, str] = {}
-        self._shown_state: dict[str, tuple] = {}
-        self._shown_read_only: bool | None = None
-        self._refreshed = False
-        self.history = EditHistory()
+        self._frozen: FrozenHeader | None = None
         self._cells = self.grid_layout.by_key()
-        self._value_cells = self.grid_layout.value_cells()
-        self._editable = [c for c in self._value_cells if not c.derived]
+        self._editable = [c for c in self.grid_layout.value_cells() if not c.derived]
+        model = ReportTableModel(session, table_key, self)
+        model.refused.connect(self._refused)
+        model.stored.connect(lambda _key: self.set_message(""))
+        model.readOnlyChanged.connect(self._read_only_changed)
+        self.setModel(model)
+        for cell in self.grid_layout.cells:
+            if cell.row_span > 1 or cell.col_span > 1:
+                self.setSpan(cell.row, cell.col, cell.row_span, cell.col_span)
         self._setup()
-        self._build()
         if self.grid_layout.header_rows:
             self._frozen = FrozenHeader(self)
-        if report is not None:
-            self.set_report(report)
+        self._read_only_changed(model.read_only)
 
     # -- building ----------------------------------------------------------------------------
     def _setup(self) -> None:
@@ -93,7 +77,9 @@ class TableGrid(GridNavigation):
         if font.pointSizeF() > 9.5:
             font.setPointSizeF(9.5)  # compact: table 3 must fit about 1000 px
         self.setFont(font)
-        self.setItemDelegate(GridDelegate(self))
+        delegate = GridDelegate(self, self)
+        delegate.moveRequested.connect(self.move_to)
+        self.setItemDelegate(delegate)
         self.setWordWrap(True)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
         for header in (self.horizontalHeader(), self.verticalHeader()):
@@ -104,8 +90,8 @@ class TableGrid(GridNavigation):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setTabKeyNavigation(True)
         self.setCornerButtonEnabled(False)
-        self.setStyleSheet(f"QTableWidget {{ gridline-color: {GRID_LINE}; }}"
-                           "QTableWidget::item:selected { background: #cfe3fa; color: #000; }")
+        self.setStyleSheet(f"QTableView {{ gridline-color: {GRID_LINE}; }}"
+                           "QTableView::item:selected { background: #cfe3fa; color: #000; }")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
@@ -113,151 +99,28 @@ class TableGrid(GridNavigation):
         # labels merged over many rows re-centre their text in the visible part when scrolling
         self.verticalScrollBar().valueChanged.connect(self.viewport().update)
 
-    def _build(self) -> None:
-        for cell in self.grid_layout.cells:
-            if cell.row_span > 1 or cell.col_span > 1:
-                self.setSpan(cell.row, cell.col, cell.row_span, cell.col_span)
-            item = QTableWidgetItem()
-            if cell.kind == VALUE:
-                label = self.format.cell_label(cell.key)
-                item.setData(KEY_ROLE, cell.key)
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                item.setData(Qt.ItemDataRole.AccessibleTextRole, label)
-                if cell.derived:
-                    item.setForeground(QBrush(DERIVED_FG))
-                self._items[cell.key] = item
-                self._tips[cell.key] = "\n".join(
-                    t for t in (label + ("（自动计算，不能填写）" if cell.derived else ""),
-                                self.format.cell_help(cell.key)) if t)
-            else:
-                item.setText(cell.text)
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                left = cell.kind == CLAUSE or (cell.kind != HEADER and cell.row_span == 1)
-                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-                                      if left else Qt.AlignmentFlag.AlignCenter)
-                item.setBackground(QBrush({HEADER: HEADER_BG, CLAUSE: CLAUSE_BG}.get(
-                    cell.kind, LABEL_BG)))
-                if cell.kind != HEADER and cell.row_span > 1:
-                    item.setData(STICKY_ROLE, True)
-                if cell.kind == CLAUSE:
-                    bold = QFont(self.font())
-                    bold.setBold(True)
-                    item.setFont(bold)
-            self.setItem(cell.row, cell.col, item)
-
     # -- the report --------------------------------------------------------------------------
-    def set_report(self, report: Report) -> None:
-        self.report = report
-        self.refresh()
+    @property
+    def report(self) -> Any:
+        return self.session.report
 
     @property
     def read_only(self) -> bool:
-        return self.report is None or self.report.status == STATUS_FINAL
+        return self.table_model().read_only
 
-    def refresh(self) -> None:
-        """Re-read every value (entered and derived) and the read-only state from the report.
-        Only what changed is touched (this runs after every keystroke that changes a value)."""
-        if self.report is None or self._batch:
-            return
-        self._refreshed = True
-        values = self.report.parsed()
-        read_only = self.read_only
-        if read_only != self._shown_read_only:
-            self._shown_read_only = read_only
-            E = QAbstractItemView.EditTrigger  # noqa: N806
-            self.setEditTriggers(E.NoEditTriggers if read_only else
-                                 E.AnyKeyPressed | E.DoubleClicked | E.EditKeyPressed)
-            for cell in self._value_cells:
-                flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                if not (cell.derived or read_only):
-                    flags |= Qt.ItemFlag.ItemIsEditable
-                self._items[cell.key].setFlags(flags)
-        for cell in self._value_cells:
-            text = self._display_text(cell, values)
-            if self._shown_text.get(cell.key) != text:
-                self._shown_text[cell.key] = text
-                self._items[cell.key].setText(text)
-            self._paint_state(cell)
-
-    def _display_text(self, cell: GridCell, values: dict) -> str:
-        assert self.report is not None
-        value = values.get(cell.key)
-        if value is None:
-            if cell.derived:
-                return "—"  # an input it depends on is invalid
-            raw = self.report.cells.get(cell.key)
-            return "" if raw is None else str(raw)  # invalid value from a file, as it is
-        return self.report.figure_text(cell.key, value)
-
-    # -- issues ------------------------------------------------------------------------------
-    def set_issues(self, issues: list[Issue]) -> None:
-        """Highlight the cells of this table named in `issues`; tooltips list the messages."""
-        severity: dict[str, str] = {}
-        texts: dict[str, list[str]] = {}
-        for issue in issues:
-            for key in issue.cells:
-                if key in self._items:
-                    if severity.get(key) != ERROR:
-                        severity[key] = issue.severity
-                    mark = "✖" if issue.severity == ERROR else "▲"
-                    texts.setdefault(key, []).append(f"{mark} {issue.message}")
-        changed = set(severity) | set(self._severity)
-        self._severity, self._issue_text = severity, texts
-        for key in changed:
-            self._paint_state(self._cells[key])
+    def _read_only_changed(self, read_only: bool) -> None:
+        self.setEditTriggers(_EDIT.NoEditTriggers if read_only else
+                             _EDIT.AnyKeyPressed | _EDIT.DoubleClicked | _EDIT.EditKeyPressed)
 
     def severity_of(self, key: str) -> str | None:
         """ERROR / WARNING if the cell is highlighted, else None."""
-        return self._severity.get(key)
-
-    def _paint_state(self, cell: GridCell) -> None:
-        severity = self._severity.get(cell.key)
-        read_only = self.read_only
-        state = (severity, read_only, tuple(self._issue_text.get(cell.key, ())))
-        if self._shown_state.get(cell.key) == state:
-            return
-        self._shown_state[cell.key] = state
-        item = self._items[cell.key]
-        if severity:
-            bg = _SEVERITY_BG.get(severity, WARNING_BG)
-        elif cell.derived:
-            bg = DERIVED_BG
-        else:
-            bg = FINAL_BG if read_only else VALUE_BG
-        item.setBackground(QBrush(bg))
-        item.setData(SEVERITY_ROLE, severity)
-        tip = self._tips[cell.key]
-        if read_only and not cell.derived:
-            tip += "\n（报告已定稿，不能修改）"
-        if cell.key in self._issue_text:
-            tip += "\n\n" + "\n".join(self._issue_text[cell.key])
-        item.setToolTip(tip)
+        return self.table_model().severity(key)
 
     # -- entering values ---------------------------------------------------------------------
     def commit_text(self, key: str, text: str) -> bool:
         """Normalise what was typed into cell `key` and store it, or refuse it with a reason
-        (the cell keeps its value). Sets `last_commit_ok`."""
-        cell = self._cells[key]
-        self.last_commit_ok = False
-        if self.report is None or cell.derived:
-            return False
-        if self.read_only:
-            self._refuse(cell, _FINAL_MESSAGE)
-            return False
-        old = self._items[key].text()
-        if text.strip() == old.strip() and self.report.parsed().get(key) is not None:
-            self.last_commit_ok = True  # unchanged
-            return True
-        try:
-            value = normalize_number_input(text, money=cell.money)
-        except NumberInputError as exc:
-            self._refuse(cell, f"{self.format.cell_label(key)}：{exc}（已保留原来的 {old or '空白'}）")
-            return False
-        if not self._store({key: value}):
-            return False
-        self.last_commit_ok = True
-        self.set_message("")
-        return True
+        (the cell keeps its value)."""
+        return self.table_model().set_text(key, text)
 
     def flush_editor(self) -> None:
         """Commit and close an open cell editor (e.g. before the page is left)."""
@@ -268,41 +131,12 @@ class TableGrid(GridNavigation):
             self.commitData(editor)
             self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
-    def _store(self, values: dict[str, object], *, undoable: bool = True) -> bool:
-        """Write through the report, one refresh at the end; remember it for Ctrl+Z."""
-        assert self.report is not None
-        cells = self.report.cells
-        before = {k: cells.get(k) for k, v in values.items()
-                  if cells.get(k) != v or type(cells.get(k)) is not type(v)}
-        self._batch = len(values) > 1
-        self._refreshed = False
-        try:
-            self.report.set_cells(values)  # one notification, one save, one history entry
-        except ReportLocked as exc:
-            self.set_message(str(exc))
-            return False
-        finally:
-            self._batch = False
-            if not self._refreshed:  # a page observing the session has refreshed already
-                self.refresh()
-        if undoable and before:
-            self.history.record(before, {k: values[k] for k in before})
-        return True
-
-    def replay(self, step: tuple[dict, dict] | None, what: str) -> bool:
-        """Apply an undo/redo step: the figures are written (and saved) like any edit."""
-        if step is None or self.read_only:
-            return False
-        figures, _ = step
-        if not self._store(figures, undoable=False):
-            return False
-        self.focus_key(next(iter(figures)))
-        self.set_message(f"已{what} {len(figures)} 个数字的修改。")
-        return True
-
-    def _refuse(self, cell: GridCell, reason: str) -> None:
+    def _refused(self, key: str, reason: str) -> None:
         self.set_message(reason)
-        rect = self.visualItemRect(self._items[cell.key])
+        cell = self._cells.get(key) or self._current_cell()
+        if cell is None:
+            return
+        rect = self.visualRect(self.model().index(cell.row, cell.col))
         pos = self.viewport().mapToGlobal(rect.bottomLeft() + QPoint(0, 2))
         QToolTip.showText(pos, reason, self.viewport(), QRect(), 6000)
 
@@ -310,6 +144,23 @@ class TableGrid(GridNavigation):
         if text != self.message:
             self.message = text
             self.messageChanged.emit(text)
+
+    def undo(self, redo: bool = False) -> bool:
+        """Ctrl+Z / Ctrl+Y: the session's last cell change is undone (or redone), wherever it
+        was made; saved like any edit. The message line says what was undone."""
+        if self.read_only:
+            self.set_message(FINAL_MESSAGE)
+            return False
+        figures = self.session.redo() if redo else self.session.undo()
+        what = "重做" if redo else "撤销"
+        if figures is None:
+            self.set_message(f"没有可以{what}的修改。")
+            return False
+        here = [k for k in figures if k in self._cells]
+        if here:
+            self.focus_key(here[0])
+        self.set_message(f"已{what} {len(figures)} 个数字的修改。")
+        return True
 
     def paste_text(self, text: str) -> bool:
         """Paste a tab/newline separated block from the current cell: all or nothing.
@@ -319,9 +170,8 @@ class TableGrid(GridNavigation):
             self.set_message("请先选中要粘贴到的那一格（左上角）。")
             return False
         if self.read_only:
-            self._refuse(start, _FINAL_MESSAGE)
+            self._refused(start.key, FINAL_MESSAGE)
             return False
-        assert self.report is not None
         block = clip.parse_tsv(text)
         targets = self._selected_editable()
         try:
@@ -334,9 +184,9 @@ class TableGrid(GridNavigation):
                 plan = clip.plan_paste(self.grid_layout, self.report, (start.row, start.col),
                                        block)
         except clip.PasteRefused as exc:
-            self._refuse(start, str(exc))
+            self._refused(start.key, str(exc))
             return False
-        if not self._store(plan.values):
+        if not self.table_model().write(plan.values):  # one save, one undo step
             return False
         self.set_message(plan.note)
         return True
@@ -347,20 +197,25 @@ class TableGrid(GridNavigation):
         if not cells:
             return False
         if self.read_only:
-            self._refuse(cells[0], _FINAL_MESSAGE)
+            self._refused(cells[0].key, FINAL_MESSAGE)
             return False
         values = {c.key: normalize_number_input("0", money=c.money) for c in cells}
-        return self._store(values)
+        if not self.table_model().write(values):
+            return False
+        self.set_message("")
+        return True
 
     def copy_text(self) -> str:
         """The selection (or the current cell) as tab-separated text, Excel-style."""
         positions = {(i.row(), i.column()) for i in self.selectedIndexes()}
-        if not positions and self._current_cell() is not None:
-            positions = {(self.currentRow(), self.currentColumn())}
+        current = self._current_cell()
+        if not positions and current is not None:
+            positions = {(current.row, current.col)}
         rows = sorted({r for r, _ in positions})
         cols = sorted({c for _, c in positions})
-        return clip.to_tsv([[self.item(r, c).text() if (r, c) in positions else ""
-                             for c in cols] for r in rows]) if positions else ""
+        model = self.model()
+        return clip.to_tsv([[str(model.index(r, c).data() or "") if (r, c) in positions
+                             else "" for c in cols] for r in rows]) if positions else ""
 
     def _selected_editable(self) -> list[GridCell]:
         keys = {i.data(KEY_ROLE) for i in self.selectedIndexes()}
@@ -372,7 +227,7 @@ class TableGrid(GridNavigation):
     # QAbstractItemView repaints the whole viewport on every focus change, i.e. twice for each
     # figure typed (the cell editor takes the focus, then gives it back): ~10 ms per repaint
     # of table 3. Do what it does, but repaint only the cells whose look depends on focus.
-    def focusInEvent(self, event) -> None:  # noqa: N802 — Qt's name
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 — Qt's name
         QWidget.focusInEvent(self, event)
         index = self.currentIndex()
         if not index.isValid() and event.reason() != Qt.FocusReason.MouseFocusReason:
@@ -386,7 +241,7 @@ class TableGrid(GridNavigation):
                           index.isValid() and bool(index.flags() & Qt.ItemFlag.ItemIsEditable))
         self._update_focus_cells()
 
-    def focusOutEvent(self, event) -> None:  # noqa: N802 — Qt's name
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 — Qt's name
         QWidget.focusOutEvent(self, event)
         self._update_focus_cells()
 
@@ -397,19 +252,17 @@ class TableGrid(GridNavigation):
         for index in indexes:
             self.viewport().update(self.visualRect(index))
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 — Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 — Qt's name
         if self.state() != QAbstractItemView.State.EditingState:
             if event.matches(QKeySequence.StandardKey.Undo):
-                if not self.read_only:
-                    self.replay(self.history.undo_step(), "撤销")
+                self.undo()
                 return
             if event.matches(QKeySequence.StandardKey.Redo):
-                if not self.read_only:
-                    self.replay(self.history.redo_step(), "重做")
+                self.undo(redo=True)
                 return
         if self.read_only and event.text().strip() and not event.modifiers() & ~(
                 Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier):
-            self.set_message(_FINAL_MESSAGE)  # typing does nothing: say why
+            self.set_message(FINAL_MESSAGE)  # typing does nothing: say why
             return
         if self.state() != QAbstractItemView.State.EditingState:
             if event.matches(QKeySequence.StandardKey.Copy):

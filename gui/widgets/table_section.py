@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.formats.spec import TableSpec
-from core.model import Report
+from core.session import EditingSession
 from gui.widgets.issue_list import ERROR_COLOR
 from gui.widgets.table_grid import TableGrid
 
@@ -61,6 +60,8 @@ class ColumnFooter(QWidget):
         self._entries: dict[int, FooterEntry] = {}
         self.setFont(grid.font())
         self.setFixedHeight(grid.fontMetrics().height() + 10)
+        # it fills its whole rect: redrawing it (every keystroke) need not repaint the parents
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         grid.horizontalHeader().sectionResized.connect(self.update)
         grid.horizontalScrollBar().valueChanged.connect(self.update)
 
@@ -118,12 +119,13 @@ def compact_issue_list(issues: QListWidget, lines: int = 4) -> None:
 class TableSection(QWidget):
     """The grid and its message line (and any footer lines) for one table of the report's format."""
 
-    def __init__(self, table: TableSpec, report: Report, parent: QWidget | None = None) -> None:
+    def __init__(self, session: EditingSession, table_key: str,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        self.grid = TableGrid(table, report)
+        self.grid = TableGrid(session, table_key)
         self.message = GridMessage()
         self.grid.messageChanged.connect(self.message.show_message)
         layout.addWidget(self.grid, 1)

@@ -10,8 +10,7 @@ from core.wizard import Step
 def test_finalized_report_shows_it_is_read_only(qtbot, open_wizard):
     wizard = open_wizard()
     assert not wizard.final_banner.isVisible()
-    wizard.session.finalize()
-    wizard.pages[Step.FINISH].statusChanged.emit()
+    wizard.session.finalize()  # not the finish page's button: every observer is told
     assert wizard.final_banner.isVisible() and "重新打开" in wizard.final_banner.text()
     wizard.jump_to(Step.REQUESTS)
     grid = wizard.currentPage().grid

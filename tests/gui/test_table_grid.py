@@ -4,14 +4,17 @@ copy, the official merged layout, read-only finalized reports, and persistence."
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableWidgetSelectionRange
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from core.formats import f2021 as fmt
 from core.formats.layout import VALUE
 from core.formats.spec import cell_key
+from core.session import EditingSession
 from core.storage import Database
-from gui.widgets.table_grid import DERIVED_BG, TableGrid
+from gui.widgets.table_grid import TableGrid
+from gui.widgets.table_model import DERIVED_BG
 from tests.support import t2_blocks, t3_result_groups
 
 AGENCY = "青禾县应急管理局"
@@ -57,29 +60,35 @@ def cell(ctx, key):
     return ctx.session.report.cells[key]
 
 
+def background(grid: TableGrid, key: str) -> QColor:
+    return grid.index_for_key(key).data(Qt.ItemDataRole.BackgroundRole).color()
+
+
+SELECT = QItemSelectionModel.SelectionFlag.Select
+
+
 # -- typing, moving, totals -----------------------------------------------------------------------
 
 def test_typing_digits_replaces_the_value_and_enter_moves_on(qtbot, ctx, grid):
     assert cell(ctx, NEW_NP) == 12
     type_into(qtbot, grid, NEW_NP, "15")
     assert cell(ctx, NEW_NP) == 15  # replaced, not appended to 12
-    assert grid.item_for_key(NEW_NP).text() == "15"
+    assert grid.text_of(NEW_NP) == "15"
     assert grid.current_key() == "requests/new_received/commercial"
     assert grid.state() != QAbstractItemView.State.EditingState
 
 
 def test_derived_total_updates_live_and_is_read_only_and_grey(qtbot, ctx, grid):
     total = "requests/new_received/total"
-    before = int(grid.item_for_key(total).text())
+    before = int(grid.text_of(total))
     type_into(qtbot, grid, NEW_NP, "20")
-    assert grid.item_for_key(total).text() == str(before + 8)
-    assert grid.item_for_key("requests/total_processed/total").text() == \
+    assert grid.text_of(total) == str(before + 8)
+    assert grid.text_of("requests/total_processed/total") == \
         str(ctx.session.report.parsed()["requests/total_processed/total"])
-    item = grid.item_for_key(total)
-    assert not item.flags() & Qt.ItemFlag.ItemIsEditable
-    assert grid.item_for_key("requests/granted/total").background().color() == DERIVED_BG
+    assert not grid.index_for_key(total).flags() & Qt.ItemFlag.ItemIsEditable
+    assert background(grid, "requests/granted/total") == DERIVED_BG
     assert not grid.commit_text(total, "99")
-    assert grid.item_for_key(total).text() == str(before + 8)
+    assert grid.text_of(total) == str(before + 8)
 
 
 def test_tab_and_enter_skip_derived_cells_and_arrows_reach_them(qtbot, grid):
@@ -133,7 +142,7 @@ def test_non_numbers_are_refused_on_the_spot_keeping_the_old_value(qtbot, ctx, r
     grid.messageChanged.connect(shown.append)
     type_into(qtbot, grid, NEW_NP, "abc")
     assert cell(ctx, NEW_NP) == 12
-    assert grid.item_for_key(NEW_NP).text() == "12"
+    assert grid.text_of(NEW_NP) == "12"
     assert grid.current_key() == NEW_NP  # stays, to be corrected
     assert "不是数字" in grid.message and "12" in grid.message
     assert shown and shown[-1] == grid.message
@@ -153,7 +162,7 @@ def test_delete_sets_zero(qtbot, ctx, grid):
     grid.focus_key(NEW_NP)
     qtbot.keyClick(grid, Qt.Key.Key_Delete)
     assert cell(ctx, NEW_NP) == 0
-    assert grid.item_for_key(NEW_NP).text() == "0"
+    assert grid.text_of(NEW_NP) == "0"
 
 
 # -- validation highlights --------------------------------------------------------------------------
@@ -165,8 +174,8 @@ def test_balance_error_highlights_its_cells_and_clears_when_fixed(qtbot, ctx, re
         type_into(qtbot, grid, NEW_NP, "15")
     assert [grid.severity_of(k) for k in BALANCE_KEYS] == ["error"] * 4
     assert grid.severity_of("requests/new_received/commercial") is None
-    assert grid.item_for_key(NEW_NP).background().color().name() == "#fdecea"
-    tip = grid.item_for_key(NEW_NP).toolTip()
+    assert background(grid, NEW_NP).name() == "#fdecea"
+    tip = grid.index_for_key(NEW_NP).data(Qt.ItemDataRole.ToolTipRole)
     assert fmt.FORMAT.cell_help(NEW_NP) in tip and "相差 3" in tip
     entry = requests_page.balance.entry(grid.grid_layout.at(3, 3).col)
     assert entry is not None and entry.ok is False and "差3" in entry.text
@@ -174,7 +183,7 @@ def test_balance_error_highlights_its_cells_and_clears_when_fixed(qtbot, ctx, re
     type_into(qtbot, grid, "requests/carried_forward/natural_person", "4")
     assert all(grid.severity_of(k) is None for k in BALANCE_KEYS)
     assert requests_page.balance.entry(3).ok is True
-    assert grid.item_for_key(NEW_NP).background().color().name() == "#ffffff"
+    assert background(grid, NEW_NP).name() == "#ffffff"
 
 
 def test_focus_path_selects_and_scrolls_to_the_cell(requests_page):
@@ -182,14 +191,15 @@ def test_focus_path_selects_and_scrolls_to_the_cell(requests_page):
     key = "requests/carried_forward/other_org"
     assert requests_page.focus_path(key)
     assert grid.current_key() == key
-    assert grid.viewport().rect().intersects(grid.visualItemRect(grid.item_for_key(key)))
-    assert grid.visualItemRect(grid.item_for_key(key)).top() >= grid.header_height()
+    assert grid.viewport().rect().intersects(grid.visualRect(grid.index_for_key(key)))
+    assert grid.visualRect(grid.index_for_key(key)).top() >= grid.header_height()
     assert not requests_page.focus_path("active/fees/amount")
     assert not requests_page.focus_path("text/overview")
 
 
 def test_cell_tooltip_is_the_official_help(grid):
-    tip = grid.item_for_key("requests/carried_over/natural_person").toolTip()
+    tip = grid.index_for_key("requests/carried_over/natural_person").data(
+        Qt.ItemDataRole.ToolTipRole)
     assert fmt.TABLE_REQUESTS.row("carried_over").help in tip
     assert "自然人" in tip
 
@@ -204,7 +214,7 @@ def test_pasted_block_lands_in_the_right_cells(ctx, grid):
         "partially_granted/commercial", "partially_granted/research",
         "partially_granted/social_welfare")}
     assert list(got.values()) == [1, 2, 3, 4, 5, 6]
-    assert grid.item_for_key("requests/partially_granted/social_welfare").text() == "6"
+    assert grid.text_of("requests/partially_granted/social_welfare") == "6"
 
 
 def test_paste_with_one_bad_value_changes_nothing(ctx, grid, dialogs):
@@ -230,10 +240,9 @@ def test_pasting_a_whole_row_checks_its_total(ctx, grid):
 
 def test_one_value_fills_a_selection(ctx, grid):
     grid.focus_key("requests/withheld.state_secret/natural_person")
-    first = grid.item_for_key("requests/withheld.state_secret/natural_person")
-    last = grid.item_for_key("requests/withheld.prohibited_by_law/research")
-    grid.setRangeSelected(QTableWidgetSelectionRange(
-        first.row(), first.column(), last.row(), last.column()), True)
+    first = grid.index_for_key("requests/withheld.state_secret/natural_person")
+    last = grid.index_for_key("requests/withheld.prohibited_by_law/research")
+    grid.selectionModel().select(QItemSelection(first, last), SELECT)
     assert grid.paste_text("2")
     assert cell(ctx, "requests/withheld.prohibited_by_law/research") == 2
     assert cell(ctx, "requests/withheld.state_secret/commercial") == 2
@@ -241,12 +250,10 @@ def test_one_value_fills_a_selection(ctx, grid):
 
 def test_ctrl_c_copies_the_selection_as_tsv(qtbot, grid):
     grid.focus_key("requests/new_received/natural_person")
-    first = grid.item_for_key("requests/new_received/natural_person")
-    last = grid.item_for_key("requests/carried_over/commercial")
     grid.clearSelection()
-    for item in (first, grid.item_for_key("requests/new_received/commercial"),
-                 grid.item_for_key("requests/carried_over/natural_person"), last):
-        item.setSelected(True)
+    for key in ("requests/new_received/natural_person", "requests/new_received/commercial",
+                "requests/carried_over/natural_person", "requests/carried_over/commercial"):
+        grid.selectionModel().select(grid.index_for_key(key), SELECT)
     assert grid.copy_text() == "12\t1\r\n1\t0\r\n"
     qtbot.keyClick(grid, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.clipboard().text() == "12\t1\r\n1\t0\r\n"
@@ -263,9 +270,9 @@ def test_ctrl_v_pastes_from_the_clipboard(qtbot, ctx, grid):
 # -- the official layout ----------------------------------------------------------------------------
 
 def spans(grid: TableGrid, text: str) -> tuple[int, int]:
-    item = grid.find_label(text)
-    assert item is not None, text
-    return grid.rowSpan(item.row(), item.column()), grid.columnSpan(item.row(), item.column())
+    index = grid.find_label(text)
+    assert index is not None, text
+    return grid.rowSpan(index.row(), index.column()), grid.columnSpan(index.row(), index.column())
 
 
 def test_table3_merged_headers_and_labels(grid):
@@ -282,27 +289,27 @@ def test_table3_merged_headers_and_labels(grid):
         assert spans(grid, fmt.TABLE_REQUESTS.row(row).label) == (1, 3)
     for row in ("granted", "partially_granted", "total_processed"):
         assert spans(grid, fmt.TABLE_REQUESTS.row(row).label) == (1, 2)
-    assert grid.rowCount() == 3 + 25 and grid.columnCount() == 3 + 7
+    assert grid.model().rowCount() == 3 + 25 and grid.model().columnCount() == 3 + 7
 
 
 def test_table4_and_table2_merged_headers(qtbot):
     from core.model import Report
 
-    review = TableGrid(fmt.TABLE_REVIEW, Report(year=2025))
+    review = TableGrid(EditingSession(None, Report(year=2025)), "review")
     qtbot.addWidget(review)
     assert spans(review, fmt.T4_ROWS[0].label) == (1, 5)
     assert spans(review, fmt.T4_LITIGATION) == (1, 10)
     assert spans(review, "未经复议直接起诉") == (1, 5)
     assert spans(review, "复议后起诉") == (1, 5)
     assert spans(review, "结果维持") == (2, 1)  # 行政复议's leaf labels span two rows
-    assert review.rowCount() == 4 and review.columnCount() == 15
-    active = TableGrid(fmt.TABLE_ACTIVE, Report(year=2025))
+    assert review.model().rowCount() == 4 and review.model().columnCount() == 15
+    active = TableGrid(EditingSession(None, Report(year=2025)), "active")
     qtbot.addWidget(active)
     for block in t2_blocks():
         assert spans(active, block.clause) == (1, 4)
     key = "active/licensing/decisions"
-    item = active.item_for_key(key)
-    assert active.columnSpan(item.row(), item.column()) == 3
+    index = active.index_for_key(key)
+    assert active.columnSpan(index.row(), index.column()) == 3
 
 
 def test_layouts_cover_every_cell_once():
@@ -328,8 +335,8 @@ def test_finalized_report_is_read_only(qtbot, ctx, requests_page):
     grid = requests_page.grid
     ctx.session.report.set_status("final")
     requests_page.refresh()
-    item = grid.item_for_key(NEW_NP)
-    assert not item.flags() & Qt.ItemFlag.ItemIsEditable
+    index = grid.index_for_key(NEW_NP)
+    assert not index.flags() & Qt.ItemFlag.ItemIsEditable
     assert grid.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
     grid.focus_key(NEW_NP)
     qtbot.keyClick(grid, "5")
@@ -338,7 +345,7 @@ def test_finalized_report_is_read_only(qtbot, ctx, requests_page):
     assert "已定稿" in grid.message
     qtbot.keyClick(grid, Qt.Key.Key_Delete)
     assert cell(ctx, NEW_NP) == 12
-    assert "已定稿" in item.toolTip()
+    assert "已定稿" in index.data(Qt.ItemDataRole.ToolTipRole)
 
 
 def test_edits_are_in_the_database(qtbot, ctx, grid, db_path):
@@ -389,7 +396,7 @@ def test_review_page_total(qtbot, ctx):
     page.show()
     page.initializePage()
     type_into(qtbot, page.grid, "review/litigation_after/pending", "3")
-    assert page.grid.item_for_key("review/litigation_after/total").text() == \
+    assert page.grid.text_of("review/litigation_after/total") == \
         str(ctx.session.report.parsed()["review/litigation_after/total"])
     assert page.grid.current_key() == "review/litigation_after/pending"  # last entered cell
 
@@ -407,7 +414,7 @@ def test_flush_commits_a_cell_still_being_edited(qtbot, ctx, requests_page):
 def test_tabbing_into_the_grid_lands_on_an_editable_cell_ready_for_an_input_method(ctx):
     from PySide6.QtGui import QFocusEvent
 
-    grid = TableGrid(fmt.TABLE_REQUESTS, ctx.session.report)
+    grid = TableGrid(ctx.session, "requests")
     grid.show()
     assert not grid.currentIndex().isValid()
     grid.focusInEvent(QFocusEvent(QFocusEvent.Type.FocusIn, Qt.FocusReason.TabFocusReason))
