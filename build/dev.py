@@ -300,6 +300,11 @@ def smoke(args: list[str]) -> int:
             with zipfile.ZipFile(outdir / "smoke-2025.xlsx") as xlsx:
                 assert xlsx.testzip() is None, "the .xlsx is damaged"
                 assert "xl/workbook.xml" in xlsx.namelist(), "the .xlsx has no workbook"
+            with zipfile.ZipFile(outdir / "smoke-2025.docx") as word:
+                assert word.testzip() is None, "the .docx is damaged"
+                assert "word/document.xml" in word.namelist(), "the .docx has no document"
+            page = (outdir / "smoke-2025.html").read_text("utf-8")
+            assert page.startswith("<!DOCTYPE html>") and "<table" in page, "not the web page"
             for png in ("start-window.png", "wizard.png"):
                 if (outdir / png).exists():
                     assert (outdir / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", png

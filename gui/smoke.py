@@ -2,11 +2,11 @@
 
 In one process and with nobody at the screen it proves that the Qt platform plugin and Qt's
 Chinese translations load, that the bundled resources are found (sample reports, fonts, icon),
-that SQLite works, that the GUI's windows build and paint, and that both exporters produce
-files that read back. `python build/dev.py smoke` runs it on the built executable under
+that SQLite works, that the GUI's windows build and paint, and that every exporter produces
+a file that reads back. `python build/dev.py smoke` runs it on the built executable under
 QT_QPA_PLATFORM=offscreen; tests/gui/test_smoke.py runs it in-process.
 
-Writes into OUTDIR: smoke-2025.pdf, smoke-2025.xlsx, screenshots of the windows, and smoke.txt
+Writes into OUTDIR: smoke-2025.pdf, .xlsx, .docx and .html, screenshots of the windows, and smoke.txt
 with the summary line (a windowed Windows program has no console to print it to). The user's
 own data is never touched: database, settings and logs live in a temporary folder.
 Returns 0 and prints one summary line, or prints what failed and returns 1.
@@ -210,8 +210,7 @@ def _database_gui_and_exports(app: Any, tmp: Path, out: Path) -> list[str]:
             issues = session.issues
             facts.append(f"{key[1]} report, {len(issues)} issues")
             facts.extend(_show_windows(app, db, tmp, key, out))
-            facts.append(_export_pdf(session, issues, out))
-            facts.append(_export_xlsx(session, out))
+            facts.extend(_export_all(session, issues, out))
         finally:
             session.close()
     finally:
@@ -275,38 +274,38 @@ def _show_and_paint(app: Any, widget: Any, screenshot: Path) -> None:
 
 
 # -- exports -------------------------------------------------------------------------------------
-def _export_pdf(session: Any, issues: list[Any], out: Path) -> str:
-    from core.export_pdf import render_pdf
-    from core.fileio import write_atomic
+def _export_all(session: Any, issues: list[Any], out: Path) -> list[str]:
+    """Every output through the one export entry point, each read back."""
+    from core.export import KINDS, export
 
-    result = render_pdf(session.report, issues=issues, signoff=True)
-    data = result.data
+    year = session.report.year
+    targets = {kind: out / f"smoke-{year}{k.suffix}" for kind, k in KINDS.items()}
+    outcome = export(session.report, targets, issues=issues, signoff=True)
+    _check(outcome.failed is None, f"导出失败：{outcome.failed}")
+    _check(not outcome.notes, "导出时的提示（缺字或被删除的字符）：" + "；".join(outcome.notes))
+    agency = session.report.agency_name
+    return [_read_pdf(targets["pdf"]), _read_xlsx(targets["xlsx"], agency),
+            _read_docx(targets["docx"], agency), _read_html(targets["html"], agency)]
+
+
+def _read_pdf(path: Path) -> str:
+    data = path.read_bytes()
     _check(data.startswith(b"%PDF-"), "PDF 文件头不对")
     _check(data.rstrip().endswith(b"%%EOF"), "PDF 不完整（缺少 %%EOF）")
     pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
     _check(pages >= MIN_PDF_PAGES, f"PDF 只有 {pages} 页")
     _check(b"/FontFile2" in data, "PDF 没有嵌入 TrueType 字体")
-    _check(not result.missing, f"PDF 缺字：{''.join(sorted(result.missing))}")
-    path = out / f"smoke-{session.report.year}.pdf"
-    write_atomic(path, data)
-    _check(path.read_bytes() == data, f"{path} 读回不一致")
     return f"PDF {pages} pages {len(data) // 1024} KB"
 
 
-def _export_xlsx(session: Any, out: Path) -> str:
+def _read_xlsx(path: Path, agency: str) -> str:
     from openpyxl import load_workbook
 
-    from core.export_xlsx import render_xlsx
-    from core.fileio import write_atomic
-
-    data = render_xlsx(session.report)
-    path = out / f"smoke-{session.report.year}.xlsx"
-    write_atomic(path, data)
-    workbook = load_workbook(io.BytesIO(path.read_bytes()), read_only=True)
+    data = path.read_bytes()
+    workbook = load_workbook(io.BytesIO(data), read_only=True)
     try:
         sheets = workbook.sheetnames
         _check(sheets, "Excel 没有工作表")
-        agency = session.report.agency_name
         found = any(agency in str(value)
                     for sheet in workbook.worksheets
                     for row in sheet.iter_rows(values_only=True)
@@ -315,3 +314,31 @@ def _export_xlsx(session: Any, out: Path) -> str:
     finally:
         workbook.close()
     return f"Excel {len(sheets)} sheets {len(data) // 1024} KB"
+
+
+def _read_docx(path: Path, agency: str) -> str:
+    import docx  # the packaged python-docx, with its template
+
+    document = docx.Document(str(path))
+    text = "".join(p.text for p in document.paragraphs)
+    _check(agency in text, f"Word 文件中找不到机关名称“{agency}”")
+    _check(len(document.tables) >= 3, f"Word 文件只有 {len(document.tables)} 个表格")
+    return f"Word {len(document.tables)} tables {path.stat().st_size // 1024} KB"
+
+
+def _read_html(path: Path, agency: str) -> str:
+    from html.parser import HTMLParser
+
+    class Tags(HTMLParser):
+        tags: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.tags.append(tag)
+
+    text = path.read_text("utf-8")
+    parser = Tags()
+    parser.feed(text)
+    _check(text.startswith("<!DOCTYPE html>"), "网页缺少 <!DOCTYPE html>")
+    _check(agency in text and parser.tags.count("table") >= 3, "网页内容不全")
+    _check("script" not in parser.tags, "网页含有脚本")
+    return f"HTML {parser.tags.count('table')} tables {len(text.encode()) // 1024} KB"

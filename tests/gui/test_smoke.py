@@ -20,7 +20,8 @@ def test_smoke_writes_outputs_that_read_back(tmp_path, capsys, dialogs):
     assert run_smoke(out) == 0
     printed = capsys.readouterr().out.strip().splitlines()
     assert len(printed) == 1 and "smoke test OK" in printed[0]
-    assert "PDF" in printed[0] and "Excel" in printed[0] and "start window painted" in printed[0]
+    for kind in ("PDF", "Excel", "Word", "HTML", "start window painted"):
+        assert kind in printed[0], kind
     assert (out / "smoke.txt").read_text(encoding="utf-8").strip() == printed[0]
 
     with pdfplumber.open(out / "smoke-2025.pdf") as pdf:
@@ -37,6 +38,11 @@ def test_smoke_writes_outputs_that_read_back(tmp_path, capsys, dialogs):
         workbook.close()
     assert any(AGENCY in c for c in cells)
 
+    import docx
+
+    assert AGENCY in "".join(p.text for p in docx.Document(str(out / "smoke-2025.docx")).paragraphs)
+    page = (out / "smoke-2025.html").read_text("utf-8")
+    assert page.startswith("<!DOCTYPE html>") and AGENCY in page and "<script" not in page
     for png in ("start-window.png", "wizard.png"):
         assert (out / png).read_bytes()[:4] == b"\x89PNG"
     assert not dialogs.messages and not dialogs.crashes

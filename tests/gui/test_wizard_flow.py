@@ -385,3 +385,42 @@ def test_the_agency_page_sets_whose_report_it_is_and_so_the_deadline(qtbot, open
     wizard.jump_to(Step.FINISH)
     assert "3月31日" in wizard.currentPage().date_hint.text()
     wizard.reject()
+
+
+def test_export_word_and_web_page_from_the_finish_page(qtbot, open_wizard, dialogs, tmp_path):
+    import docx
+    import html5lib
+
+    wizard = open_wizard()
+    wizard.jump_to(Step.FINISH)
+    page = wizard.currentPage()
+    word, web = tmp_path / "报告", tmp_path / "网页.html"
+    dialogs.save_paths = [str(word)]
+    with qtbot.waitSignal(page.exportFinished, timeout=120_000) as done:
+        page.export_box.docx_button.click()
+    assert done.args[0].path == str(word) + ".docx" and done.args[0].kind.label == "Word"
+    assert "已导出 Word" in page.result_label.text()
+    document = docx.Document(str(word) + ".docx")
+    assert wizard.session.report.agency_name in "".join(p.text for p in document.paragraphs)
+    assert len(document.tables) == 3
+    dialogs.save_paths = [str(web)]
+    with qtbot.waitSignal(page.exportFinished, timeout=120_000):
+        page.export_box.html_button.click()
+    tree = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(web.read_bytes())
+    assert [e.text for e in tree.iter("h2")][:2] == ["一、总体情况", "二、主动公开政府信息情况"]
+    assert "已导出 网页" in page.result_label.text()
+
+
+def test_export_refuses_the_open_database_as_target(qtbot, open_wizard, dialogs):
+    wizard = open_wizard()
+    wizard.jump_to(Step.FINISH)
+    page = wizard.currentPage()
+    db_path = str(wizard.session.db.path)
+    before = open(db_path, "rb").read()
+    dialogs.save_paths = [db_path]  # the clerk picks the database file itself
+    page.export_box._ask_path = lambda *args: db_path  # noqa: SLF001 — no suffix is added
+    with qtbot.waitSignal(page.exportFinished, timeout=60_000) as done:
+        page.export_box.xlsx_button.click()
+    assert not hasattr(done.args[0], "path")  # refused: an exception, not a written file
+    assert "正在使用的数据库" in dialogs.texts("warning")[-1]
+    assert open(db_path, "rb").read()[:100] == before[:100]
