@@ -100,6 +100,7 @@ class EditingSession:
         self.save_error: str | None = None
         self._issues: list[Issue] | None = None
         self.history = CellHistory()
+        self._acks: tuple[tuple[str, int], frozenset[str]] | None = None
         self._replaying = False
         self._listeners: list[Callable[[Change], None]] = []
         self._unsubscribe = report.subscribe(self._on_change)
@@ -192,6 +193,7 @@ class EditingSession:
             if acks:  # acknowledged warnings follow the report
                 self.db.set_setting(f"ack/{new}/{self.report.year}", acks)
                 self.db.set_setting(f"ack/{old}/{self.report.year}", None)
+            self._acks = None
         self.report.set_agency("name", new_name)
         self.save(summary="修改机关全称")
         self._notify(Change("agency/name"))
@@ -207,14 +209,20 @@ class EditingSession:
         return [i for i in self.issues if path in i.cells]
 
     def acknowledged(self) -> set[str]:
+        """Fingerprints of the warnings the clerk confirmed (read once per report name: the
+        wizard asks at every keystroke, and only acknowledge() changes them)."""
         name, year = self.key
-        return set(self.db.get_setting(f"ack/{name}/{year}", []) or [])
+        if self._acks is None or self._acks[0] != (name, year):
+            self._acks = ((name, year),
+                          frozenset(self.db.get_setting(f"ack/{name}/{year}", []) or []))
+        return set(self._acks[1])
 
     def acknowledge(self, issue: Issue, on: bool = True) -> None:
         name, year = self.key
         acks = self.acknowledged()
         (acks.add if on else acks.discard)(issue.fingerprint)
         self.db.set_setting(f"ack/{name}/{year}", sorted(acks))
+        self._acks = ((name, year), frozenset(acks))
 
     # -- finalize ----------------------------------------------------------------------------
     def finalize(self) -> None:

@@ -352,12 +352,18 @@ class ReportFormat:
             raise KeyError(key)
         return found
 
+    @cached_property
+    def _cell_labels(self) -> dict[str, str]:
+        out = {}
+        for t in self.tables:
+            for r, c in t.bindings:
+                out[cell_key(t.key, r.key, c.key)] = \
+                    f"{t.number}“{t.row_label(r.key)}”行“{c.label}”列"
+        return out
+
     def cell_label(self, key: str) -> str:
         """A human label for a cell key, for messages: 表三“一、本年新收…”行“自然人”列."""
-        table_key, row_key, col_key = split_cell_key(key)
-        table = self.table_by_key[table_key]
-        col = table.column(row_key, col_key)
-        return f"{table.number}“{table.row_label(row_key)}”行“{col.label}”列"
+        return self._cell_labels[key]
 
     def cell_help(self, key: str) -> str:
         table_key, row_key, col_key = split_cell_key(key)

@@ -41,19 +41,47 @@ def same(a: Any, b: Any) -> bool:
 
 
 def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The changed leaves: new document order first, then removed paths in old order."""
-    before = leaves(old)
-    after = leaves(new)
+    """The changed leaves: new document order first, then removed paths in old order.
+
+    Subtrees that are identical (equal, and equal as text: 1, 1.0 and true differ) are skipped
+    whole — an autosave changes one cell of a 200-leaf document, at every keystroke."""
     changes: list[dict[str, Any]] = []
-    for path, value in after.items():
-        if path not in before:
-            changes.append({"path": path, "new": value})
-        elif not same(before[path], value):
-            changes.append({"path": path, "old": before[path], "new": value})
-    for path, value in before.items():
-        if path not in after:
-            changes.append({"path": path, "old": value})
-    return changes
+    removed: list[dict[str, Any]] = []
+    _diff(old, new, "", changes, removed)
+    return changes + removed
+
+
+def _branch(value: Any) -> bool:
+    return isinstance(value, Mapping) and bool(value)
+
+
+def _diff(old: Mapping[str, Any], new: Mapping[str, Any], prefix: str,
+          changes: list[dict[str, Any]], removed: list[dict[str, Any]]) -> None:
+    for key, value in new.items():
+        path = f"{prefix}{key}"
+        if key not in old:
+            changes.extend({"path": p, "new": v} for p, v in
+                           (_walk(value, path + "/") if _branch(value) else [(path, value)]))
+            continue
+        before = old[key]
+        if before == value and repr(before) == repr(value):
+            continue  # identical subtree or leaf
+        if _branch(before) and _branch(value):
+            _diff(before, value, path + "/", changes, removed)
+            continue
+        was = leaves(before, path + "/") if _branch(before) else {path: before}
+        now = leaves(value, path + "/") if _branch(value) else {path: value}
+        for p, v in now.items():
+            if p not in was:
+                changes.append({"path": p, "new": v})
+            elif not same(was[p], v):
+                changes.append({"path": p, "old": was[p], "new": v})
+        removed.extend({"path": p, "old": v} for p, v in was.items() if p not in now)
+    for key, value in old.items():
+        if key not in new:
+            path = f"{prefix}{key}"
+            removed.extend({"path": p, "old": v} for p, v in
+                           (_walk(value, path + "/") if _branch(value) else [(path, value)]))
 
 
 def paths(changes: list[dict[str, Any]]) -> frozenset[str]:

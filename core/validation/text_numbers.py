@@ -23,6 +23,15 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+@lru_cache(maxsize=512)
+def _matches(pattern: str, text: str) -> tuple[tuple[int, int, int, str, str], ...]:
+    """(start, end, start of the figure, the words, the figure) of each match — cached: the
+    texts rarely change between two keystrokes in a grid, the figures they are checked
+    against do."""
+    return tuple((m.start(), m.end(), m.start(1), m.group(0), m.group(1))
+                 for m in _compiled(pattern).finditer(text))
+
+
 # A Chinese numeral is a figure only in a count phrase: 共十五件 or 十五件, but not the slogan
 # 办结一件申请、解决一个问题 (一 alone, without 共/计…, is not a count)
 _COUNT_MARK = re.compile(r"(?:共|计|合计|累计|总计|仅|只)\s*$")
@@ -60,16 +69,15 @@ def number_rules(ctx: Context) -> list[Issue]:
             if expected is None:
                 continue
             label = _label(ctx, quote)
-            for m in _compiled(quote.pattern).finditer(text):
-                if any(w in m.group(0) for w in quote.exclude):
+            for start, end, at, words, digits in _matches(quote.pattern, text):
+                if any(w in words for w in quote.exclude):
                     continue
-                figure = _figure(m.group(1), text[max(0, m.start(1) - 4):m.start(1)])
-                if figure is None or figure in sums or (m.start(1), label) in seen:
+                figure = _figure(digits, text[max(0, at - 4):at])
+                if figure is None or figure in sums or (at, label) in seen:
                     continue
-                seen.add((m.start(1), label))
+                seen.add((at, label))
                 issues.append(Issue(
                     "TEXT.NUMBER_MISMATCH", WARNING,
-                    f"“{ctx.section_label(key)}”中写的是“{m.group(0)}”，但{label}为 {expected} 件。",
-                    (f"text/{key}", *quote.cells),
-                    quote=report.texts.get(key, "")[m.start():m.end()]))
+                    f"“{ctx.section_label(key)}”中写的是“{words}”，但{label}为 {expected} 件。",
+                    (f"text/{key}", *quote.cells), quote=report.texts.get(key, "")[start:end]))
     return issues
