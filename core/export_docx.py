@@ -35,6 +35,7 @@ from core.docx.page import (
     set_up_page,
     set_up_settings,
     set_up_styles,
+    use_style,
 )
 from core.docx.tables import add_table
 from core.docx.xml import el, put, twips
@@ -89,7 +90,8 @@ def _body(doc: Document, report: Report) -> None:
 
 
 def _text(doc: Document, text: str, style: str) -> DocxParagraph:
-    paragraph = doc.add_paragraph(style=style)
+    paragraph = doc.add_paragraph()
+    use_style(paragraph, style)
     paragraph.add_run(text)  # a run's text is text: <b>, &amp;, {PAGE}, =SUM() stay as typed
     return paragraph
 
@@ -97,7 +99,8 @@ def _text(doc: Document, text: str, style: str) -> DocxParagraph:
 def _title(doc: Document, block: Title) -> None:
     """One 标题 paragraph; a long title breaks where the PDF breaks it (after the agency's
     name when both halves fit a line)."""
-    paragraph = doc.add_paragraph(style=TITLE)
+    paragraph = doc.add_paragraph()
+    use_style(paragraph, TITLE)
     for i, line in enumerate(title_lines(block.text, agency=block.agency)):
         if i:
             paragraph.add_run().add_break()

@@ -14,7 +14,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from core.docx.page import BODY_W_TWIPS, TABLE_FIGURE, TABLE_TEXT
+from core.docx.page import BODY_W_TWIPS, TABLE_FIGURE, TABLE_TEXT, use_style
 from core.docx.xml import el, put
 from core.formats.layout import VALUE, GridCell
 from core.outline import TableBlock
@@ -100,10 +100,10 @@ def _tc(cell: GridCell, row: int, width: int) -> BaseOxmlElement:
 def _fill(paragraph: Paragraph, cell: GridCell, block: TableBlock) -> None:
     if cell.kind == VALUE:
         figure = block.figures[cell.key]
-        paragraph.style = TABLE_FIGURE
+        use_style(paragraph, TABLE_FIGURE)
         paragraph.add_run(figure.text if figure.valid else INVALID_MARK)
         return
-    paragraph.style = TABLE_TEXT
+    use_style(paragraph, TABLE_TEXT)
     paragraph.add_run(cell.text)
     if cell.align == "left":
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT

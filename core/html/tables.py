@@ -90,7 +90,9 @@ def table_html(block: TableBlock) -> str:
     layout = block.layout
     min_width = sum(layout.widths) * MIN_EM_PER_WIDTH
     lines = ['<div class="nbzs-table">',
-             f'<table style="min-width:{min_width:.1f}em">',
+             # border="1": many CMS editors strip <style> when a page is pasted in; the
+             # table keeps its rules then (the style sheet draws them otherwise)
+             f'<table border="1" style="min-width:{min_width:.1f}em">',
              f"<caption>{esc(block.caption)}</caption>", _colgroup(layout)]
     head = _head_rows(layout)
     for first, last, group in ((0, head, "thead"), (head, layout.rows, "tbody")):
