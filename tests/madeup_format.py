@@ -20,6 +20,7 @@ from core.formats.spec import (
     TableSpec,
     heads,
 )
+from core.model import Report
 
 FORMAT_ID = "test-2030"
 
@@ -74,3 +75,14 @@ def document(**cells: int) -> dict:
             "agency": {"name": "试点县测试局", "phone": "0000-1234567"},
             "date": "2031-02-20", "text": {"summary": "（一）基本情况\n本年共收到申请7件，均已按期答复或正在办理。"},
             "tables": {"counts": values}}
+
+
+def report(**cells: int) -> Report:
+    """The document above as a Report of this format (no registration needed)."""
+    doc = document(**cells)
+    out = Report(year=doc["year"], agency=dict(doc["agency"]), date=doc["date"],
+                 texts=dict(doc["text"]), format=FORMAT)
+    out.cells.update({f"counts/{row}/{col}": value
+                      for row, cols in doc["tables"]["counts"].items()
+                      for col, value in cols.items()})
+    return out

@@ -57,7 +57,7 @@ def amount_rules(ctx: Context) -> list[Issue]:
                 claim.rule, WARNING,
                 f"“{ctx.section_label(claim.section)}”写明收取了{claim.words}"
                 f"（{charged[0].group(0)}），但{ctx.format.cell_label(claim.cell)}为 0；"
-                f"{claim.words}也是行政事业性收费，请核实表二的收费金额（万元）。",
+                f"{claim.words}也是行政事业性收费，请核实该金额。",
                 (f"text/{claim.section}", claim.cell), quote=charged[0].group(0)))
             break
     return issues

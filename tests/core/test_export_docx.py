@@ -21,20 +21,8 @@ from docx.shared import Mm
 from core.export_docx import render_docx
 from core.formats import f2021
 from core.formats.layout import VALUE
-from core.formats.spec import (
-    AgencyField,
-    AgencyKind,
-    Band,
-    Column,
-    Head,
-    ReportFormat,
-    Row,
-    Section,
-    TableSpec,
-    heads,
-)
-from core.model import Report
 from core.opening import chinese_date
+from tests import madeup_format as made
 from tests.support import SAMPLE_AGENCY, t2_blocks, t3_result_groups
 
 WHEN = dt.datetime(2026, 1, 20, 9, 30)
@@ -376,32 +364,18 @@ def test_same_report_and_time_give_the_same_bytes(sample_2025, sample_docx):
 
 
 def test_a_made_up_format_renders():
-    a, b = Column("a", "甲栏"), Column("b", "乙栏")
-    rows = (Row("x", "子行一"), Row("y", "子行二"))
-    table = TableSpec("t", "表一", (Band(columns=(Head("合计栏", children=heads((a, b))),),
-                                          rows=(Head("分组", children=heads(rows)),),
-                                          corner="项目"),), (4, 4, 3, 3))
-    fmt = ReportFormat(
-        id="test", name="测试格式",
-        sections=(Section("t", "一、小表", "table"), Section("words", "二、说明", "text")),
-        tables=(table,), agency_fields=(AgencyField("name", "名称"),),
-        agency_kinds=(AgencyKind("dept", "部门", (1, 31), "测试"),),
-        title=lambda name, year: f"{name}{year}年测试报告",
-        opening=lambda agency, year, f: f"这是{year}年的开头。")
-    report = Report(2025, agency={"name": "某某局"}, date="2026-01-05",
-                    texts={"words": "（一）小节\n说明文字。"}, format=fmt)
-    report.cells["t/x/a"] = 3
+    report = made.report()
     data = render_docx(report, created=WHEN)
     doc = read(data)
-    assert texts(doc)[0] == "某某局2025年测试报告"
-    assert {"一、小表", "二、说明", "（一）小节", "说明文字。", "某某局", "2026年1月5日"} <= set(
+    assert texts(doc)[0] == "试点县测试局2030年试行报告"
+    assert {"一、概况", "二、申请情况", "（一）基本情况", "试点县测试局", "2031年2月20日"} <= set(
         texts(doc))
     assert spans(doc.tables[0]) == {(c.row, c.col, c.row_span, c.col_span)
-                                    for c in fmt.layout("t").cells}
+                                    for c in made.FORMAT.layout("counts").cells}
     cells = grid(doc.tables[0])
-    row = next(r for (r, c), text in cells.items() if text == "子行一")
-    col = next(c for (r, c), text in cells.items() if text == "甲栏")
-    assert cells[(row, col)] == "3"
+    row = next(r for (r, c), text in cells.items() if text == "甲、收到件数")
+    col = next(c for (r, c), text in cells.items() if text == "合计")
+    assert cells[(row, col)] == "7"  # the declared sum, computed
 
 
 # -- LibreOffice -----------------------------------------------------------------------------------

@@ -18,20 +18,12 @@ from core.export_html import render_html
 from core.formats import f2021
 from core.formats.layout import CLAUSE, HEADER, LABEL, VALUE
 from core.formats.spec import (
-    AgencyField,
-    AgencyKind,
-    Band,
-    Column,
-    ReportFormat,
-    Row,
-    Section,
-    Sum,
     TableSpec,
-    heads,
 )
 from core.model import Report
 from core.opening import opening_paragraph
 from core.outline import TableBlock, outline
+from tests import madeup_format as made
 from tests.support import t2_blocks, t3_result_groups
 
 DRAFT = "草稿：本报告尚有 3 个错误未改正，不能签发。"
@@ -337,38 +329,18 @@ def test_same_report_same_bytes(sample_report):
 
 # -- any format ------------------------------------------------------------------------------------
 
-def tiny_format() -> ReportFormat:
-    parts = (Column("a", "甲类"), Column("b", "乙类"))
-    total = Column("sum", "合计", total=Sum(("a", "b"), "X.SUM", "甲乙之和"))
-    table = TableSpec("counts", "表一", bands=(Band(
-        columns=heads((*parts, total)), rows=heads((Row("r1", "第一行"), Row("r2", "第二行"))),
-        corner="项目"),), widths=(6.0, 3.0, 3.0, 3.0))
-    return ReportFormat(
-        id="test-tiny", name="测试格式",
-        sections=(Section("intro", "一、基本情况", "text"),
-                  Section("counts", "二、数量统计", "table")),
-        tables=(table,),
-        agency_fields=(AgencyField("name", "机关全称"),),
-        agency_kinds=(AgencyKind("department", "本部门", (1, 31), "测试"),),
-        title=lambda agency, year: f"{agency}{year}年测试报告",
-        opening=lambda agency, year, fmt: f"这是{agency.get('name', '')}的{year}年测试报告。")
-
-
 def test_made_up_format_renders():
-    fmt = tiny_format()
-    report = Report(year=2025, format=fmt)
-    report.set_agency("name", "测试局")
-    report.set_text("intro", "（一）概况\n一切正常。")
-    report.set_cells({"counts/r1/a": 2, "counts/r1/b": 3, "counts/r2/a": 4, "counts/r2/b": 0})
+    report = made.report()
     doc = parse(render_html(report))
-    assert text(doc.find(".//h1")) == "测试局2025年测试报告"
-    assert [text(h) for h in doc.iter("h2")] == ["一、基本情况", "二、数量统计"]
-    assert [text(h) for h in doc.iter("h3")] == ["（一）概况"]
-    table = tables_by_caption(doc)["表一 数量统计"]
-    check_figures(table, fmt.table_by_key["counts"], report)
+    assert text(doc.find(".//h1")) == "试点县测试局2030年试行报告"
+    assert [text(h) for h in doc.iter("h2")] == ["一、概况", "二、申请情况"]
+    assert [text(h) for h in doc.iter("h3")] == ["（一）基本情况"]
+    table = tables_by_caption(doc)["表一 申请情况"]
+    check_figures(table, made.FORMAT.table_by_key["counts"], report)
     totals = [td for td in table.iter("td") if "derived" in td.get("class", "").split()]
-    assert [text(td) for td in totals] == ["5", "4"]
-    assert [text(th) for th in table.find("thead").iter("th")] == ["项目", "甲类", "乙类", "合计"]
+    assert [text(td) for td in totals] == ["7", "6", "1"]
+    assert [text(th) for th in table.find("thead").iter("th")] == [
+        "项目", "申请方式", "网上申请", "书面申请", "合计"]
 
 
 # -- in a browser ----------------------------------------------------------------------------------

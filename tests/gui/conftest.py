@@ -131,6 +131,20 @@ def ctx(session):
 
 
 @pytest.fixture
+def requests_page(qtbot, ctx):
+    """Step 三 (table 3) on its own, shown, on the 2025 sample."""
+    from gui.pages.page_requests import RequestsPage
+
+    page = RequestsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    page.initializePage()
+    qtbot.waitExposed(page)
+    return page
+
+
+@pytest.fixture
 def start_window(qtbot, db_samples, data_dir):
     from gui.start_window import StartWindow
 

@@ -24,19 +24,6 @@ BALANCE_KEYS = [f"requests/{r}/natural_person" for r in
 
 
 @pytest.fixture
-def requests_page(qtbot, ctx):
-    from gui.pages.page_requests import RequestsPage
-
-    page = RequestsPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1100, 700)
-    page.show()
-    page.initializePage()
-    qtbot.waitExposed(page)
-    return page
-
-
-@pytest.fixture
 def grid(requests_page) -> TableGrid:
     return requests_page.grid
 

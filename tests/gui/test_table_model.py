@@ -8,24 +8,11 @@ import pytest
 from PySide6.QtCore import Qt
 
 from core.formats import FORMATS, register
-from core.formats.spec import (
-    AgencyField,
-    AgencyKind,
-    Band,
-    Column,
-    Head,
-    ReportFormat,
-    Row,
-    Section,
-    Sum,
-    TableSpec,
-    heads,
-)
-from core.model import Report
 from core.session import EditingSession
 from core.wizard import Step
 from gui.widgets.table_grid import TableGrid
 from gui.widgets.table_model import KEY_ROLE, ReportTableModel
+from tests import madeup_format as made
 
 NEW_NP = "requests/new_received/natural_person"
 
@@ -47,32 +34,15 @@ def changed_keys(model: ReportTableModel, action) -> list[str]:  # noqa: ANN001
     return seen
 
 
-# -- a made-up format: one table, two rows × two entered columns and their total ---------------
-
-def tiny_format() -> ReportFormat:
-    a, b = Column("a", "甲"), Column("b", "乙")
-    total = Column("sum", "合计", total=Sum(("a", "b"), rule="TINY.SUM", what="甲乙之和"))
-    table = TableSpec(
-        key="counts", number="表一",
-        bands=(Band(columns=(Head("件数", children=(Head(col=a), Head(col=b))), Head(col=total)),
-                    rows=heads((Row("first", "第一项"), Row("second", "第二项"))),
-                    corner="项目"),),
-        widths=(6, 3, 3, 3))
-    return ReportFormat(
-        id="tiny-test", name="测试格式",
-        sections=(Section("counts", "一、件数", "table", "测试用的小表。"),),
-        tables=(table,),
-        agency_fields=(AgencyField("name", "机关全称"),),
-        agency_kinds=(AgencyKind("department", "部门", (1, 31), "测试"),),
-        title=lambda name, year: f"{name}{year}年测试报告",
-        opening=lambda agency, year, fmt: "")
-
+# -- a made-up format (tests/madeup_format.py): one table, a header group, a total column --
 
 @pytest.fixture
-def tiny(qtbot):
-    fmt = tiny_format()
-    register(fmt)
-    session = EditingSession(None, Report(year=2025, format=fmt))
+def tiny(qtbot, tmp_path):
+    from core.storage import Database
+
+    register(made.FORMAT)
+    db = Database.open(tmp_path / "made-up.sqlite3")
+    session = EditingSession(db, made.report())
     grid = TableGrid(session, "counts")
     qtbot.addWidget(grid)
     grid.resize(600, 200)
@@ -80,13 +50,14 @@ def tiny(qtbot):
     qtbot.waitExposed(grid)
     yield session, grid
     session.close()
-    FORMATS.pop(fmt.id, None)
+    db.close()
+    FORMATS.pop(made.FORMAT_ID, None)
 
 
 def test_a_made_up_format_shows_with_its_spans_and_a_live_total(qtbot, tiny):
     session, grid = tiny
     model = grid.table_model()
-    assert (model.rowCount(), model.columnCount()) == (4, 4)
+    assert (model.rowCount(), model.columnCount()) == (5, 4)
 
     def spans(text: str) -> tuple[int, int]:
         index = grid.find_label(text)
@@ -95,29 +66,32 @@ def test_a_made_up_format_shows_with_its_spans_and_a_live_total(qtbot, tiny):
                                                                            index.column())
 
     assert spans("项目") == (2, 1)
-    assert spans("件数") == (1, 2)
-    assert spans("合计") == (2, 1)
-    assert spans("甲") == (1, 1) and spans("第二项") == (1, 1)
-    assert grid.text_of("counts/first/sum") == "0"
-    assert not grid.index_for_key("counts/first/sum").flags() & Qt.ItemFlag.ItemIsEditable
+    assert spans("申请方式") == (1, 3)
+    assert spans("合计") == (1, 1)
+    assert spans("网上申请") == (1, 1) and spans("乙、已答复件数") == (1, 1)
+    assert grid.text_of("counts/received/total") == "7"
+    assert not grid.index_for_key("counts/received/total").flags() & Qt.ItemFlag.ItemIsEditable
 
-    grid.focus_key("counts/first/a")
-    qtbot.keyClick(grid, "5")
+    grid.focus_key("counts/received/online")
+    qtbot.keyClick(grid, "9")
     editor = grid.indexWidget(grid.currentIndex())
     assert editor is not None
     with qtbot.waitSignal(model.dataChanged):
         qtbot.keyClick(editor, Qt.Key.Key_Return)
-    assert session.report.cells["counts/first/a"] == 5
-    assert grid.current_key() == "counts/first/b"  # Enter moves on, the total is skipped
-    assert grid.text_of("counts/first/sum") == "5"
-    assert grid.text_of("counts/second/sum") == "0"
+    assert session.report.cells["counts/received/online"] == 9
+    assert grid.current_key() == "counts/received/paper"  # Enter moves on, total skipped
+    assert grid.text_of("counts/received/total") == "11"
+    assert grid.text_of("counts/answered/total") == "6"
 
 
 def test_model_redraws_only_the_changed_cell_and_its_total(tiny):
     session, grid = tiny
     model = grid.table_model()
-    seen = changed_keys(model, lambda: session.set_cells({"counts/second/b": 7}))
-    assert sorted(seen) == ["counts/second/b", "counts/second/sum"]
+    # one application moves from answered to pending: the identity still holds, no highlight
+    seen = changed_keys(model, lambda: session.set_cells({"counts/answered/paper": 1,
+                                                          "counts/pending/paper": 1}))
+    assert sorted(seen) == ["counts/answered/paper", "counts/answered/total",
+                            "counts/pending/paper", "counts/pending/total"]
     seen = changed_keys(model, lambda: session.report.set_agency("name", "测试局"))
     assert seen == []  # nothing of the table changed
 
@@ -138,19 +112,6 @@ def test_table3_redraws_the_changed_cell_its_totals_and_the_cells_whose_highligh
 
 
 # -- undo belongs to the session ---------------------------------------------------------------
-
-@pytest.fixture
-def requests_page(qtbot, ctx):
-    from gui.pages.page_requests import RequestsPage
-
-    page = RequestsPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1100, 700)
-    page.show()
-    page.initializePage()
-    qtbot.waitExposed(page)
-    return page
-
 
 def test_ctrl_z_in_the_grid_undoes_a_change_made_elsewhere(qtbot, ctx, requests_page):
     grid = requests_page.grid
