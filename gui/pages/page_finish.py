@@ -194,7 +194,7 @@ class FinishPage(BasePage):
             if warnings - open_warnings:
                 text += f"（其中 {warnings - open_warnings} 个已确认）"
             text += "。"
-            text += ("<span style='color:#c62828'>有错误时不能定稿；导出的 PDF 会标注“草稿”。</span>"
+            text += ("<span style='color:#c62828'>有错误时不能定稿；导出的 PDF、Excel、Word 和网页都会标注“草稿”。</span>"
                      if errors else "提示不妨碍定稿，但请逐条检查。")
         self.summary_label.setText(text)
         self._update_ack_button()
