@@ -325,3 +325,30 @@ def test_dump_onto_the_database_is_refused(tmp_path):
               "-o", str(db))
     _one_line_exit(out, 2)
     assert "数据库" in out.stderr and db.read_bytes() == before
+
+
+def test_a_report_with_errors_exports_every_kind_marked_draft(tmp_path):
+    import docx
+    from openpyxl import load_workbook
+
+    doc = json.loads((SAMPLES / "sample-2025.json").read_text("utf-8"))
+    doc["tables"]["requests"]["granted"]["research"] = "/"
+    doc["text"]["other"] += "<script>alert(1)</script>=SUM(A1)\x07"
+    src = tmp_path / "r.json"
+    src.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    out = {k: tmp_path / f"r.{k}" for k in ("pdf", "xlsx", "docx", "html")}
+    result = run("export", str(src), *[a for k, p in out.items() for a in (f"--{k}", str(p))])
+    assert result.returncode == 0, result.stderr
+    assert "草稿" in result.stderr and "错误" in result.stderr
+    pdf = subprocess.run(["pdftotext", str(out["pdf"]), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    assert "草稿" in pdf
+    assert "（草稿）" in load_workbook(out["xlsx"]).worksheets[0].cell(1, 1).value
+    word = docx.Document(str(out["docx"]))
+    header = "".join(p.text for s in word.sections for p in s.header.paragraphs)
+    body = "".join(p.text for p in word.paragraphs)
+    assert "草稿" in header + body
+    assert "<script>alert(1)</script>=SUM(A1)" in body and "\x07" not in body
+    page = out["html"].read_text("utf-8")
+    assert "草稿" in page and "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;=SUM(A1)" in page
