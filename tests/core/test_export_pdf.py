@@ -310,3 +310,41 @@ def test_a_heading_never_ends_a_page(sample_2025):
                 if body:
                     last = "".join(c["text"] for c in body[-1])
                     assert not re.fullmatch(r"[（(][一二三四五][）)].{0,12}", last), (extra, last)
+
+
+def _poppler_lines(data: bytes, tmp_path, page: int) -> list[tuple[str, float, float]]:
+    """(text, xMin, xMax) of each line of `page` (1-based) by poppler's glyph boxes, which
+    include the character spacing (pdfminer's do not)."""
+    import html
+    path = tmp_path / "l.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(path),
+                          "-"], capture_output=True, text=True, check=True).stdout
+    rows: dict[float, list[tuple[float, float, str]]] = defaultdict(list)
+    for m in re.finditer(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">'
+                         r'(.*)</word>', out):
+        rows[round(float(m.group(2)))].append((float(m.group(1)), float(m.group(3)),
+                                               html.unescape(m.group(4))))
+    result = []
+    for _, words in sorted(rows.items()):
+        words.sort()
+        result.append(("".join(w for _, _, w in words), words[0][0], words[-1][1]))
+    return result
+
+
+def test_contact_line_breaks_in_the_address_and_is_not_letter_spaced(sample_pdf, tmp_path):
+    from core.pdf.geometry import TRACKING
+    from core.pdf.textblock import tracked_measure
+
+    _, result = sample_pdf
+    lines = _poppler_lines(result.data, tmp_path, 1)
+    measure = tracked_measure("body", 16.0, TRACKING)
+    joined = "".join(t for t, _, _ in lines)
+    assert "qhxyjj@qinghe.gov.cn" in joined and "https://www.qinghe.gov.cn" in joined
+    for text, x0, x1 in lines:
+        if "电子邮箱" in text or "https:" in text:
+            natural = sum(map(measure, text)) - TRACKING
+            # set at its natural spacing: a stretched line is wider by ~4 pt per character
+            assert x1 - x0 == pytest.approx(natural, abs=1.0), text
+            # the address starts on this line and breaks after a separator
+            assert text[-1] in "@./-_", text
