@@ -1,7 +1,8 @@
 """Font discovery, lazy reportlab registration and per-character coverage. No Qt here.
 
-Roles: ``body`` (仿宋), ``kai`` (楷), ``hei`` (黑), ``title`` (小标宋) and ``fallback`` (a wide
-serif face that prints whatever the primary face of a role lacks).
+Roles: ``body`` (仿宋), ``kai`` (楷), ``hei`` (黑), ``title`` (小标宋), ``song`` (宋体, for the
+page numbers) and ``fallback`` (a wide serif face that prints whatever the primary face of a role
+lacks; it is also the stand-in for 宋体).
 
 For each role the official font installed on the machine is preferred (仿宋_GB2312, 楷体_GB2312,
 黑体, 方正小标宋简体 — the faces GB/T 9704 names; looked for by file name in the Windows font
@@ -34,7 +35,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROLES = ("body", "kai", "hei", "title", "fallback")
+ROLES = ("body", "kai", "hei", "title", "song", "fallback")
 ENV_BUNDLED_ONLY = "NBZS_BUNDLED_FONTS_ONLY"
 
 ROLE_LABELS = {
@@ -42,6 +43,7 @@ ROLE_LABELS = {
     "kai": "楷体",
     "hei": "黑体",
     "title": "小标宋",
+    "song": "宋体",
     "fallback": "备用宋体",
 }
 
@@ -53,6 +55,7 @@ SYSTEM_FILES: dict[str, tuple[str, ...]] = {
     "hei": ("simhei.ttf", "黑体.ttf"),
     "title": ("方正小标宋简体.ttf", "FZXBSJW.TTF", "FZXBSJW--GB1-0.ttf", "方正小标宋_GBK.ttf",
               "FZXBSK.TTF"),
+    "song": ("simsun.ttc", "simsun.ttf", "宋体.ttf"),
     "fallback": (),
 }
 # Extra system faces tried after the bundled fallback for characters nothing else has
@@ -64,6 +67,7 @@ BUNDLED_FILES = {
     "kai": "NBZS-Kai.ttf",
     "hei": "WenQuanYiMicroHei.ttf",
     "title": "NBZS-TitleSerif.ttf",
+    "song": "NBZS-SerifFallback.ttf",  # a 宋体 (Noto Serif CJK) standing in for SimSun
     "fallback": "NBZS-SerifFallback.ttf",
 }
 
@@ -491,6 +495,24 @@ def char_width(role: str, size: float) -> Callable[[str], float]:
         return w
 
     return width
+
+
+def glyph_y_bounds(role: str, ch: str) -> tuple[float, float]:
+    """Lowest and highest point of the outline of `ch` in the primary face of `role`, in 1/1000
+    em above the baseline (e.g. where the stroke of a dash sits); (0, 0) for an empty glyph.
+
+    Read from the glyph's header in the ``glyf`` table reportlab already holds in memory."""
+    from reportlab.pdfbase import pdfmetrics
+
+    ttf = pdfmetrics.getFont(face(role).name).face
+    gid = ttf.charToGlyph.get(ord(ch), 0)
+    start, end = ttf.glyphPos[gid], ttf.glyphPos[gid + 1]
+    if end <= start:
+        return 0.0, 0.0
+    at = ttf.table["glyf"]["offset"] + start
+    _contours, _xmin, ymin, _xmax, ymax = struct.unpack(">hhhhh", ttf._ttf_data[at:at + 10])
+    scale = 1000.0 / ttf.unitsPerEm
+    return ymin * scale, ymax * scale
 
 
 def describe() -> list[dict]:

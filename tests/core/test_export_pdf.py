@@ -348,3 +348,27 @@ def test_contact_line_breaks_in_the_address_and_is_not_letter_spaced(sample_pdf,
             assert x1 - x0 == pytest.approx(natural, abs=1.0), text
             # the address starts on this line and breaks after a separator
             assert text[-1] in "@./-_", text
+
+
+def test_page_number_is_4hao_song_with_its_dash_7mm_under_the_type_area(sample_pdf):
+    from fontTools.ttLib import TTFont
+
+    from core import fonts
+    from core.pdf.geometry import BOTTOM
+
+    _, result = sample_pdf
+    song = fonts.face("song")
+    assert song.file.path.name == "NBZS-SerifFallback.ttf"  # the bundled 宋体 stand-in
+    font = TTFont(song.file.path, fontNumber=song.file.index, lazy=True)
+    glyph = font["glyf"][font.getBestCmap()[ord("—")]]
+    stroke_top = glyph.yMax / font["head"].unitsPerEm  # of the em, above the baseline
+    with pdfplumber.open(io.BytesIO(result.data)) as pdf:
+        for page in pdf.pages[:-1]:
+            foot = [c for c in page.chars if c["top"] > PAGE_H - BOTTOM]
+            assert foot
+            assert {round(c["size"], 2) for c in foot} == {14.0}  # 4号
+            assert all("SerifFallback" in c["fontname"] for c in foot)
+            for dash in (c for c in foot if c["text"] == "—"):
+                baseline = dash["matrix"][5]  # PDF y, from the bottom of the page
+                gap = BOTTOM - (baseline + stroke_top * dash["size"])
+                assert gap / MM == pytest.approx(7.0, abs=0.2)
