@@ -372,3 +372,53 @@ def test_page_number_is_4hao_song_with_its_dash_7mm_under_the_type_area(sample_p
                 baseline = dash["matrix"][5]  # PDF y, from the bottom of the page
                 gap = BOTTOM - (baseline + stroke_top * dash["size"])
                 assert gap / MM == pytest.approx(7.0, abs=0.2)
+
+
+LONG_AGENCY = "青禾县住房和城乡建设局（青禾县人民防空办公室、青禾县地震局）"
+
+
+@pytest.mark.parametrize("name", ["青禾县应急管理局", LONG_AGENCY])
+def test_closing_name_is_centred_over_the_date_in_balanced_unstretched_lines(
+        sample_2025, tmp_path, name):
+    from core.pdf.geometry import PITCH, TRACKING
+    from core.pdf.textblock import tracked_measure
+
+    sample_2025.agency["name"] = name
+    result = render_pdf(sample_2025, created=CREATED)
+    with pdfplumber.open(io.BytesIO(result.data)) as pdf:
+        last_page = len(pdf.pages)
+    lines = _poppler_lines(result.data, tmp_path, last_page)
+    date_at = next(i for i, (t, _, _) in enumerate(lines) if t == "2026年1月21日")
+    _, d0, d1 = lines[date_at]
+    assert d1 == pytest.approx(LEFT + BODY_W - 4 * PITCH, abs=1.0)  # 右空四字
+    measure = tracked_measure("body", 16.0, TRACKING)
+    above: list[str] = []  # the lines over the date that spell the name
+    for text, _, _ in reversed(lines[:date_at]):
+        if len("".join(above)) >= len(name):
+            break
+        above.insert(0, text)
+    assert "".join(above) == name, [t for t, _, _ in lines]
+    assert len(above) == (1 if len(name) < 10 else 3)
+    for text, x0, x1 in lines[date_at - len(above):date_at]:
+        assert len(text) >= 3  # never one or two characters alone
+        assert (x0 + x1) / 2 == pytest.approx((d0 + d1) / 2, abs=1.0), text  # centred
+        assert x1 - x0 == pytest.approx(sum(map(measure, text)) - TRACKING, abs=1.0)
+        assert LEFT - 0.5 <= x0 and x1 <= LEFT + BODY_W + 0.5
+
+
+def test_long_agency_names_break_at_their_joints_into_balanced_lines():
+    from core.pdf.closing import MIN_LINE, name_lines
+    from core.typeset import monospace
+
+    assert name_lines(LONG_AGENCY, 14.5, monospace) == [
+        "青禾县住房和城乡建设局", "（青禾县人民防空办公室、", "青禾县地震局）"]
+    assert name_lines("青禾县住房和城乡建设局（青禾县人民防空办公室）", 14.5, monospace) == [
+        "青禾县住房和城乡建设局", "（青禾县人民防空办公室）"]
+    assert name_lines("青禾县应急管理局", 14.5, monospace) == ["青禾县应急管理局"]
+    # no joint: the narrowest equal lines, never a character or two alone
+    for name in ("青禾县人民政府办公室综合信息科技术服务中心",
+                 "中共青禾县委机构编制委员会办公室青禾县人民政府办公室青禾县档案馆"):
+        lines = name_lines(name, 14.5, monospace)
+        assert "".join(lines) == name and len(lines) in (2, 3)
+        assert min(map(len, lines)) >= MIN_LINE and max(map(len, lines)) <= 14.5
+        assert max(map(len, lines)) - min(map(len, lines)) <= 2
