@@ -48,6 +48,8 @@ NO_END = frozenset("（《〈「『【〔〖〘〚｛［〝“‘﹙﹛﹝︵︷
 HANGING = frozenset("、，。．；：？！")
 
 SPACE, WORD, PIECE, OTHER = 0, 1, 2, 3
+# the most a line holding a URL is stretched at each gap, as a share of its average character
+LOOSE = 0.15
 
 _MARKS = (
     "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0e31\u0e34-\u0e3a"
@@ -261,8 +263,12 @@ def layout(
         stretch += [False] * (e - set_end + 1)
         last = e >= n
         extra = (avail - natural) / gaps if (gaps and not last) else 0.0
-        if extra > 0 and _url_follows(e):
-            extra = 0.0  # never letter-space a line to make room for a URL carried over
+        if extra > 0 and (_url_follows(e) or (
+                PIECE in kinds[s:set_end]
+                and extra > LOOSE * natural / max(1, off[set_end] - off[s]))):
+            # never letter-space a line to make room for a URL carried over, nor spread a
+            # line's room over the few gaps left around the unstretchable URL it holds
+            extra = 0.0
         lines.append(Line(
             units=tuple(units[s:e]), start=off[s], end=off[e], indent=ind, available=avail,
             natural_width=natural, gaps=gaps, extra=extra,

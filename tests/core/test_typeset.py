@@ -232,3 +232,15 @@ def test_email_and_url_break_after_separators_and_never_stretch_a_line():
         assert line.extra <= 0.05, (line.text, line.extra)  # no visibly loose line
     # a break after @ is used when it fits better than carrying the whole address over
     assert layout("电子邮箱：qhxyjj@qinghe.gov.cn", 9, typeset.monospace)[0].text == "电子邮箱：qhxyjj@"
+
+
+def test_lines_holding_a_url_are_never_visibly_loose():
+    text = ("收集意见8条，已全部答复并落实。详见县政府门户网站https://www.qinghe.gov.cn/zwgk/zfxxgk/"
+            "fdzdgknr/index_2025.html及“青禾发布”栏目http://fb.qinghe.gov.cn/a-b_c/2025。咨询邮箱"
+            "zhengwu.gongkai@qinghe.gov.cn，投诉邮箱tousu-2025_zj@mail.qinghe.gov.cn。") * 3
+    for width in (20, 24, 28):
+        lines = layout(text, width, typeset.monospace, indent=2)
+        assert "".join(x.text for x in lines) == text
+        for line in lines:
+            chars = len("".join(line.units[:line.set_units]))  # without a hanging mark
+            assert line.extra <= typeset.LOOSE * line.natural_width / chars + 1e-9, line.text
