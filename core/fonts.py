@@ -59,7 +59,8 @@ SYSTEM_FILES: dict[str, tuple[str, ...]] = {
     "fallback": (),
 }
 # Extra system faces tried after the bundled fallback for characters nothing else has
-# (SimSun-ExtB carries CJK Ext-B). Never used when bundled-only.
+# (SimSun-ExtB carries CJK Ext-B). Never used when bundled-only. Characters none of them has
+# are then looked up per code point (core.fontsearch: fontconfig, MingLiU-ExtB).
 SYSTEM_EXTRA_FALLBACKS: tuple[str, ...] = ("simsun.ttc", "simsunb.ttf")
 
 BUNDLED_FILES = {
@@ -260,6 +261,8 @@ class _State:
     extras: dict[bool, list[Face]] = field(default_factory=dict)
     # (role, bundled_only) → {code point the primary lacks: face that prints it}
     elsewhere: dict[tuple[str, bool], dict[int, Face]] = field(default_factory=dict)
+    # code point no bundled face has → installed face that has it (None: nothing has it)
+    installed: dict[int, Face | None] = field(default_factory=dict)
 
 
 _state = _State()
@@ -381,15 +384,41 @@ def reset_role_cache() -> None:
         _state.role_face.clear()
         _state.extras.clear()
         _state.elsewhere.clear()
+        _state.installed.clear()
         _system_index = None
 
 
 # --------------------------------------------------------------------------- coverage
 
 
+def installed_face_for(cp: int) -> Face | None:
+    """An installed font (not an official role face) that has code point `cp`, for what no
+    bundled face has (e.g. CJK Extension B: SimSun-ExtB, HanaMinB); None when bundled-only or
+    when no installed font has it. Looked up once per code point."""
+    if bundled_only():
+        return None
+    with _state.lock:
+        if cp in _state.installed:
+            return _state.installed[cp]
+        from core import fontsearch
+
+        got = None
+        for path, index in fontsearch.files_with(cp, sniff_truetype, _system_file_index()):
+            try:
+                f = _register(FontFile(path, index, "system"))
+            except OSError:
+                continue
+            if cp in f.cmap:
+                got = f
+                break
+        _state.installed[cp] = got
+        return got
+
+
 def face_for(ch: str, role: str) -> Face:
     """The face that prints `ch` in `role`: primary if it has it, else the first fallback
-    that has it; a character nobody has goes to the bundled fallback (prints its box)."""
+    that has it, else an installed font that has it; a character nobody has goes to the
+    bundled fallback (prints its box)."""
     primary = face(role)
     cp = ord(ch)
     if cp in primary.cmap or is_ignorable(ch):
@@ -397,7 +426,8 @@ def face_for(ch: str, role: str) -> Face:
     memo = _state.elsewhere.setdefault((role, bundled_only()), {})
     got = memo.get(cp)
     if got is None:
-        got = next((f for f in chain(role)[1:] if cp in f.cmap), None) or face("fallback")
+        got = (next((f for f in chain(role)[1:] if cp in f.cmap), None)
+               or installed_face_for(cp) or face("fallback"))
         memo[cp] = got
     return got
 
@@ -462,7 +492,7 @@ def missing_chars(text: str, role: str | Iterable[str] = "body") -> set[str]:
     for ch in left:
         cp = ord(ch)
         for r in roles:
-            if not any(cp in f.cmap for f in chain(r)):
+            if not any(cp in f.cmap for f in chain(r)) and installed_face_for(cp) is None:
                 missing.add(ch)
                 break
     return missing

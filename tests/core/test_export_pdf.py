@@ -422,3 +422,75 @@ def test_long_agency_names_break_at_their_joints_into_balanced_lines():
         assert "".join(lines) == name and len(lines) in (2, 3)
         assert min(map(len, lines)) >= MIN_LINE and max(map(len, lines)) <= 14.5
         assert max(map(len, lines)) - min(map(len, lines)) <= 2
+
+
+EXT_B = "\U00020000"  # 𠀀, CJK Extension B: in no bundled face
+
+
+@pytest.fixture
+def installed_fonts(monkeypatch, tmp_path):
+    """Fonts as on a user's machine, minus any official role face (the bundled ones print the
+    text as in the other tests): installed fonts may print what no bundled face has."""
+    from core import fonts, fontsearch
+
+    monkeypatch.delenv(fonts.ENV_BUNDLED_ONLY)
+    monkeypatch.setattr(fonts, "system_font_dirs", lambda: [tmp_path / "no-official-fonts"])
+    fonts.reset_role_cache()
+    if not fontsearch.files_with(ord(EXT_B), fonts.sniff_truetype, {}):
+        pytest.skip("no installed TrueType font has U+20000 (Debian: fonts-hanazono)")
+    yield fonts
+    fonts.reset_role_cache()
+
+
+def _embedded_fonts(data: bytes) -> dict[str, bytes]:
+    """BaseFont name → embedded TrueType program (FontFile2) of every font of the PDF."""
+    from pdfminer.pdftypes import resolve1
+
+    found: dict[str, bytes] = {}
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            for ref in resolve1(page.page_obj.resources.get("Font", {})).values():
+                font = resolve1(ref)
+                descriptor = resolve1(font.get("FontDescriptor"))
+                if descriptor and "FontFile2" in descriptor:
+                    found[font["BaseFont"].name] = resolve1(descriptor["FontFile2"]).get_data()
+    return found
+
+
+def test_a_character_no_bundled_face_has_is_embedded_from_an_installed_font(
+        sample_2025, installed_fonts, tmp_path):
+    from fontTools.ttLib import TTFont
+
+    sample_2025.texts["other"] += f"\n经办人：王{EXT_B}。"
+    result = render_pdf(sample_2025, created=CREATED)
+    assert not any(EXT_B in n for n in result.notes) and not result.missing
+    face = installed_fonts.face_for(EXT_B, "body")
+    assert face.file.source == "system"
+    path = tmp_path / "x.pdf"
+    path.write_bytes(result.data)
+    listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                             check=True).stdout
+    row = next(r for r in listing.splitlines() if face.ps_name in r)
+    assert row.split()[-5:-3] == ["yes", "yes"], row  # embedded, subset
+    # the glyph drawn is 𠀀's own outline from the installed font, not its .notdef
+    source = TTFont(face.file.path, fontNumber=face.file.index, lazy=True)
+    want = source["glyf"][source.getBestCmap()[ord(EXT_B)]]
+    program = next(v for k, v in _embedded_fonts(result.data).items() if face.ps_name in k)
+    subset = TTFont(io.BytesIO(program))
+    glyf = subset["glyf"]
+    names = subset.getGlyphOrder()
+    same = [n for n in names[1:] if glyf[n].numberOfContours > 0 and
+            glyf[n].getCoordinates(glyf)[0] == want.getCoordinates(source["glyf"])[0]]
+    assert same, names
+
+
+def test_without_an_installed_font_the_character_is_reported_by_name(
+        sample_2025, installed_fonts, monkeypatch):
+    from core import fontsearch
+
+    monkeypatch.setattr(fontsearch, "FC_LIST", "no-such-fc-list")
+    installed_fonts.reset_role_cache()
+    sample_2025.texts["other"] += f"\n经办人：王{EXT_B}。"
+    result = render_pdf(sample_2025, created=CREATED)
+    assert EXT_B in result.missing
+    assert any(EXT_B in n and "U+20000" in n for n in result.notes)
