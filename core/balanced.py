@@ -35,11 +35,11 @@ def _split(text: str, cuts: Sequence[int]) -> list[str]:
     return [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
-def _at_joints(text: str, n: int, limit: float, measure: Measure,
-               min_line: int) -> list[str] | None:
-    """The most even split of `text` into `n` lines at its joints, each within `limit`."""
-    cuts = joints(text)
-    best: tuple[float, list[str]] | None = None
+def _at_joints(text: str, n: int, limit: float, measure: Measure, min_line: int,
+               cuts: Sequence[int]) -> list[str] | None:
+    """The most even split of `text` into `n` lines at `cuts`, each within `limit` (of two
+    equally even splits the one with the longer first line)."""
+    best: tuple[float, int, list[str]] | None = None
 
     def walk(start: int, left: int, chosen: list[int]) -> None:
         nonlocal best
@@ -47,9 +47,9 @@ def _at_joints(text: str, n: int, limit: float, measure: Measure,
             lines = _split(text, chosen)
             widths = [_width(x, measure) for x in lines]
             if max(widths) <= limit and min(len(x) for x in lines) >= min_line:
-                score = max(widths) - min(widths)
-                if min(widths) >= max(widths) / 2 and (best is None or score < best[0]):
-                    best = (score, lines)
+                score = (max(widths) - min(widths), -len(lines[0]))
+                if min(widths) >= max(widths) / 2 and (best is None or score < best[:2]):
+                    best = (score[0], score[1], lines)
             return
         for cut in cuts:
             if cut > start:
@@ -57,7 +57,7 @@ def _at_joints(text: str, n: int, limit: float, measure: Measure,
 
     if len(cuts) >= n - 1:
         walk(0, n, [])
-    return best[1] if best else None
+    return best[2] if best else None
 
 
 def _even(text: str, n: int, limit: float, measure: Measure, min_line: int) -> list[str]:
@@ -76,8 +76,12 @@ def _even(text: str, n: int, limit: float, measure: Measure, min_line: int) -> l
     return lines
 
 
-def balanced_lines(text: str, limit: float, measure: Measure, min_line: int = 3) -> list[str]:
-    """`text` as one line if it fits `limit`, else as the fewest balanced lines that do."""
+def balanced_lines(text: str, limit: float, measure: Measure, min_line: int = 3,
+                   cuts: Sequence[int] | None = None, even: bool = True) -> list[str]:
+    """`text` as one line if it fits `limit`, else as the fewest balanced lines that do,
+    broken at `cuts` (default: its joints); failing that, evenly anywhere the line breaking
+    rules allow (or, with `even=False`, the text as one line, left to the reader's wrapping)."""
+    cuts = joints(text) if cuts is None else cuts
     total = _width(text, measure)
     if total <= limit or len(text) < 2 * min_line:
         return [text]
@@ -85,10 +89,10 @@ def balanced_lines(text: str, limit: float, measure: Measure, min_line: int = 3)
     while total / n > limit:
         n += 1
     for k in range(n, max(n, 3) + 1):  # at the joints, with one more line if need be
-        lines = _at_joints(text, k, limit, measure, min_line)
+        lines = _at_joints(text, k, limit, measure, min_line, cuts)
         if lines:
             return lines
-    return _even(text, n, limit, measure, min_line)
+    return _even(text, n, limit, measure, min_line) if even else [text]
 
 
 def fits(lines: Sequence[str], limit: float, measure: Measure, min_line: int) -> bool:
