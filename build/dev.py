@@ -67,6 +67,9 @@ APT_TEST = {
     # the Word file is converted to PDF and the web page rendered, as their readers would
     "libreoffice-writer-nogui": "bin:soffice",
     "chromium": "bin:chromium",
+    # a TrueType face with CJK Extension B (𠀀): characters no bundled face has are embedded
+    # from an installed font (core.fontsearch), and the tests prove it
+    "fonts-hanazono": "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
 }
 APT_BUILD = {
     "binutils": "bin:objdump",  # PyInstaller reads shared libraries with objdump
@@ -76,6 +79,8 @@ APT_BUILD = {
 def _have_lib(soname: str) -> bool:
     if soname.startswith("bin:"):
         return shutil.which(soname[4:]) is not None
+    if soname.startswith("/"):  # a file the package installs (fonts have no library)
+        return Path(soname).exists()
     try:
         out = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True).stdout
     except OSError:

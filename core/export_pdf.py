@@ -21,6 +21,7 @@ from core.checksum import report_checksum
 from core.export import Job, Rendered
 from core.model import STATUS_FINAL, Report
 from core.outline import Closing, Heading, Paragraph, TableBlock, Title, clean_report, outline
+from core.pdf.closing import closing_flowables
 from core.pdf.document import ReportDocument
 from core.pdf.geometry import BODY_W, LEADING, PITCH, TITLE_SIZE
 from core.pdf.signoff import signoff_flowables
@@ -96,23 +97,8 @@ def _tail_with_closing(last: TextBlock, closing: list[Flowable]) -> list[Flowabl
 
 
 def _closing(closing: Closing) -> list[Flowable]:
-    """落款: the date right-aligned four characters from the edge, the agency name centred
-    over it (GB/T 9704, for a stamped document)."""
-    measure = tracked_measure("body", 16.0, PITCH - 16.0)
-    date_w = sum(map(measure, closing.date))
-    name_w = sum(map(measure, closing.name))
-    date_x = max(0.0, BODY_W - 4 * PITCH - date_w)
-    centre = date_x + date_w / 2
-    name_x = min(max(0.0, centre - name_w / 2), max(0.0, BODY_W - 2 * PITCH - name_w))
-    parts: list[Flowable] = [Spacer(0, 2 * LEADING)]  # room for the seal
-    if closing.name:
-        parts.append(TextBlock(closing.name, indent=name_x, align="left"))
-    if closing.date:
-        parts.append(TextBlock(closing.date, indent=date_x, align="left"))
-    # chained keepWithNext (reportlab does not chain into a KeepTogether)
-    for part in parts[:-1]:
-        part.keepWithNext = True
-    return parts
+    """落款: the agency's name centred over the date (core.pdf.closing)."""
+    return closing_flowables(closing)
 
 
 def story(report: Report) -> list[Flowable]:

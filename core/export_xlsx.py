@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import unicodedata
 import zipfile
 from decimal import Decimal
 from typing import Any
@@ -33,7 +32,8 @@ from openpyxl.writer.excel import ExcelWriter
 
 from core.export import Job, Rendered
 from core.formats.layout import VALUE
-from core.model import Report
+from core.model import Report, money_text
+from core.opening import chinese_date
 from core.outline import Figure, TableBlock, clean_report, outline
 from core.xlsx_data import (
     DATA_SHEET,
@@ -43,6 +43,7 @@ from core.xlsx_data import (
     write_data_sheet,
     xlsx_text,
 )
+from core.xlsx_fit import fit_widths, label_text, per_line, text_units, wrapped_lines
 
 __all__ = ["render_xlsx", "read_xlsx", "XlsxReadError", "DATA_SHEET", "sheet_title"]
 
@@ -68,24 +69,10 @@ _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1)
 _HEADING = Alignment(horizontal="left", vertical="center")
 _NOTE = Alignment(horizontal="left", vertical="top", wrap_text=True)
+_SIGN = Alignment(horizontal="left", vertical="bottom", wrap_text=True)
 _COUNT_FORMAT = "0"
 _MIN_ROW_PT = 21.0
 _MAX_ROW_PT = 409.0  # Excel's limit
-
-
-# -- geometry --------------------------------------------------------------------------------
-
-def _text_units(text: str) -> int:
-    """Width of ``text`` in half-em units: CJK and full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
-
-
-def _lines(text: str, width_units: float, font_pt: float) -> int:
-    """How many lines ``text`` wraps to in a cell ``width_units`` Excel characters wide."""
-    cell_px = width_units * 7 + 5 - 10  # Excel width → pixels, minus padding and indent
-    half_em_px = font_pt * 96 / 72 / 2
-    per_line = max(1, int(cell_px // half_em_px))
-    return sum(max(1, -(-_text_units(part) // per_line)) for part in text.split("\n"))
 
 
 class _Sheet:
@@ -96,16 +83,17 @@ class _Sheet:
         self.ws, self.widths, self.values, self.report = ws, widths, values, report
         self.draft = draft
         self.ncols = len(widths)
-        self.money_format = "0." + "0" * report.format.money_decimals
         self.invalid = False
         self.styles = StyleCache()
         self._needs: list[tuple[int, int, float]] = []  # (first row, last row, points needed)
         for i, w in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = w
 
-    def _need(self, r1: int, r2: int, c1: int, c2: int, text: str, font_pt: float) -> None:
+    def _need(self, r1: int, r2: int, c1: int, c2: int, text: str, font_pt: float,
+              indented: bool) -> None:
         width = sum(self.widths[c1 - 1:c2])
-        self.min_height(r1, r2, _lines(text, width, font_pt) * font_pt * 1.45 + 8)
+        lines = wrapped_lines(text, width, font_pt, indented)
+        self.min_height(r1, r2, lines * font_pt * 1.45 + 8)
 
     def min_height(self, r1: int, r2: int, points: float) -> None:
         """Rows r1..r2 together must be at least ``points`` high."""
@@ -118,7 +106,13 @@ class _Sheet:
         r2, c2 = r2 or r1, c2 or c1
         text = xlsx_text(text)[:MAX_CELL_TEXT]
         self._put(r1, c1, r2, c2, text, font, align, border, fill, "General")
-        self._need(r1, r2, c1, c2, text, font.sz or BODY_PT)
+        self._need(r1, r2, c1, c2, text, font.sz or BODY_PT, bool(align.indent))
+
+    def label(self, r1: int, c1: int, text: str, *, r2: int, c2: int, align: Alignment) -> None:
+        """A table label, with line breaks where it must wrap (core.xlsx_fit)."""
+        width = sum(self.widths[c1 - 1:c2])
+        self.text(r1, c1, label_text(xlsx_text(text), width, BODY_PT, bool(align.indent)),
+                  r2=r2, c2=c2, align=align)
 
     def _put(self, r1: int, c1: int, r2: int, c2: int, value: Any, font: Font,
              align: Alignment, border: bool, fill: PatternFill, number_format: str) -> None:
@@ -145,14 +139,17 @@ class _Sheet:
             self.text(r, c1, figure.text, c2=c2, font=_BAD_FONT, fill=_BAD_FILL)
             self.invalid = True
         elif isinstance(v, Decimal):
+            # the decimals the PDF prints (12.5, not 12.5000; 0 as 0)
+            shown = money_text(v, self.report.format.money_decimals)
+            places = len(shown.partition(".")[2])
             self._put(r, c1, r, c2 or c1, float(v), _FONT, _CENTER, True, _NO_FILL,
-                      self.money_format)
+                      "0." + "0" * places if places else "0")
         else:
             self._put(r, c1, r, c2 or c1, int(v), _FONT, _CENTER, True, _NO_FILL, _COUNT_FORMAT)
 
     def prologue(self, heading: str) -> int:
         """Title and section heading above the table; returns the table's first row."""
-        title = f"{self.report.title} 统计表" + ("（草稿）" if self.draft else "")
+        title = f"{self.report.title}统计表" + ("（草稿）" if self.draft else "")
         self.text(1, 1, title, c2=self.ncols, font=self._title_font(title), border=False)
         self.text(2, 1, heading, c2=self.ncols, font=_HEADING_FONT, align=_HEADING, border=False)
         return 3
@@ -160,7 +157,7 @@ class _Sheet:
     def _title_font(self, title: str) -> Font:
         """16 pt bold, smaller (down to 12 pt) when that keeps the title on one line."""
         width_px = sum(self.widths) * 7 + 5 - 10
-        fit = width_px / max(1, _text_units(xlsx_text(title))) * 2 * 72 / 96
+        fit = width_px / max(1, text_units(xlsx_text(title))) * 2 * 72 / 96
         size = min(16.0, max(12.0, int(fit * 2) / 2))
         return _TITLE_FONT if size == 16 else Font(name=FONT_NAME, size=size, bold=True)
 
@@ -233,8 +230,8 @@ def _table(sh: _Sheet, block: TableBlock) -> None:
         if cell.kind == VALUE:
             sh.value(r1, c1, cell.key, block.figures[cell.key], c2 if c2 > c1 else None)
         else:
-            sh.text(r1, c1, cell.text, r2=r2, c2=c2,
-                    align=_LEFT if cell.align == "left" else _CENTER)
+            sh.label(r1, c1, cell.text, r2=r2, c2=c2,
+                     align=_LEFT if cell.align == "left" else _CENTER)
     layout = block.layout
     last = top + layout.rows - 1
     header = None
@@ -243,7 +240,27 @@ def _table(sh: _Sheet, block: TableBlock) -> None:
         sh.ws.freeze_panes = sh.ws.cell(top + layout.header_rows, 1 + layout.label_cols)
     if layout.rows - layout.header_rows == 1:  # a one-row table (表四): room for big figures
         sh.min_height(last, last, 30.0)
-    sh.finish(last, header_rows=header)
+    sh.text(last + 1, 1, sign_line(sh.report, sum(sh.widths)), c2=sh.ncols, font=_FONT,
+            align=_SIGN, border=False)
+    sh.min_height(last + 1, last + 1, 30.0)
+    sh.finish(last + 1, header_rows=header)
+
+
+def sign_line(report: Report, width_units: float = 1e9) -> str:
+    """The line under a table, as on a paper form: who fills it in, how to reach them, when;
+    broken between its items (never inside one) where the table is too narrow for one line."""
+    day = chinese_date(report.date) if report.date else "　　年　　月　　日"
+    phone = str(report.agency.get("phone", "") or "")
+    items = [f"填报单位（盖章）：{report.agency_name}", "填报人：　",
+             f"联系电话：{phone}", f"填报日期：{day}"]
+    room = per_line(width_units, BODY_PT)
+    lines = [items[0]]
+    for item in items[1:]:
+        if text_units(lines[-1] + "　" + item) <= room:
+            lines[-1] += "　" + item
+        else:
+            lines.append(item)
+    return "\n".join(lines)
 
 
 # -- the workbook ----------------------------------------------------------------------------
@@ -296,16 +313,21 @@ def render_xlsx(report: Report, *, draft: bool = False) -> bytes:
     props = wb.properties
     props.creator = "年报助手"
     props.lastModifiedBy = None
-    props.title = xlsx_text(f"{report.title} 统计表")[:255]
+    props.title = xlsx_text(f"{report.title}统计表")[:255]
     props.created = props.modified = stamp
     clean, _ = clean_report(report)
     for block in outline(clean):
         if isinstance(block, TableBlock):
             ws = wb.create_sheet(sheet_title(block))
             total = min(sum(block.layout.widths) * _UNITS_PER_EM, _PAGE_UNITS)
-            widths = block.layout.scaled_widths(total)
+            indented = frozenset((c.row, c.col) for c in block.layout.cells
+                                 if c.kind != VALUE and c.align == "left")
+            widths = fit_widths(block.layout, block.layout.scaled_widths(total), BODY_PT,
+                                indented)
             _table(_Sheet(ws, widths, values, report, draft), block)
-    write_data_sheet(wb.create_sheet(DATA_SHEET), report, values)
+    data_sheet = wb.create_sheet(DATA_SHEET)
+    write_data_sheet(data_sheet, report, values)
+    data_sheet.sheet_state = "hidden"  # read by programs; printing the workbook prints the tables
     wb.active = 0
     buffer = io.BytesIO()
     archive = _FixedTimeZip(buffer, stamp)

@@ -1,7 +1,8 @@
 """Font discovery, lazy reportlab registration and per-character coverage. No Qt here.
 
-Roles: ``body`` (仿宋), ``kai`` (楷), ``hei`` (黑), ``title`` (小标宋) and ``fallback`` (a wide
-serif face that prints whatever the primary face of a role lacks).
+Roles: ``body`` (仿宋), ``kai`` (楷), ``hei`` (黑), ``title`` (小标宋), ``song`` (宋体, for the
+page numbers) and ``fallback`` (a wide serif face that prints whatever the primary face of a role
+lacks; it is also the stand-in for 宋体).
 
 For each role the official font installed on the machine is preferred (仿宋_GB2312, 楷体_GB2312,
 黑体, 方正小标宋简体 — the faces GB/T 9704 names; looked for by file name in the Windows font
@@ -34,7 +35,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROLES = ("body", "kai", "hei", "title", "fallback")
+ROLES = ("body", "kai", "hei", "title", "song", "fallback")
 ENV_BUNDLED_ONLY = "NBZS_BUNDLED_FONTS_ONLY"
 
 ROLE_LABELS = {
@@ -42,6 +43,7 @@ ROLE_LABELS = {
     "kai": "楷体",
     "hei": "黑体",
     "title": "小标宋",
+    "song": "宋体",
     "fallback": "备用宋体",
 }
 
@@ -53,10 +55,12 @@ SYSTEM_FILES: dict[str, tuple[str, ...]] = {
     "hei": ("simhei.ttf", "黑体.ttf"),
     "title": ("方正小标宋简体.ttf", "FZXBSJW.TTF", "FZXBSJW--GB1-0.ttf", "方正小标宋_GBK.ttf",
               "FZXBSK.TTF"),
+    "song": ("simsun.ttc", "simsun.ttf", "宋体.ttf"),
     "fallback": (),
 }
 # Extra system faces tried after the bundled fallback for characters nothing else has
-# (SimSun-ExtB carries CJK Ext-B). Never used when bundled-only.
+# (SimSun-ExtB carries CJK Ext-B). Never used when bundled-only. Characters none of them has
+# are then looked up per code point (core.fontsearch: fontconfig, MingLiU-ExtB).
 SYSTEM_EXTRA_FALLBACKS: tuple[str, ...] = ("simsun.ttc", "simsunb.ttf")
 
 BUNDLED_FILES = {
@@ -64,6 +68,7 @@ BUNDLED_FILES = {
     "kai": "NBZS-Kai.ttf",
     "hei": "WenQuanYiMicroHei.ttf",
     "title": "NBZS-TitleSerif.ttf",
+    "song": "NBZS-SerifFallback.ttf",  # a 宋体 (Noto Serif CJK) standing in for SimSun
     "fallback": "NBZS-SerifFallback.ttf",
 }
 
@@ -256,6 +261,8 @@ class _State:
     extras: dict[bool, list[Face]] = field(default_factory=dict)
     # (role, bundled_only) → {code point the primary lacks: face that prints it}
     elsewhere: dict[tuple[str, bool], dict[int, Face]] = field(default_factory=dict)
+    # code point no bundled face has → installed face that has it (None: nothing has it)
+    installed: dict[int, Face | None] = field(default_factory=dict)
 
 
 _state = _State()
@@ -377,15 +384,41 @@ def reset_role_cache() -> None:
         _state.role_face.clear()
         _state.extras.clear()
         _state.elsewhere.clear()
+        _state.installed.clear()
         _system_index = None
 
 
 # --------------------------------------------------------------------------- coverage
 
 
+def installed_face_for(cp: int) -> Face | None:
+    """An installed font (not an official role face) that has code point `cp`, for what no
+    bundled face has (e.g. CJK Extension B: SimSun-ExtB, HanaMinB); None when bundled-only or
+    when no installed font has it. Looked up once per code point."""
+    if bundled_only():
+        return None
+    with _state.lock:
+        if cp in _state.installed:
+            return _state.installed[cp]
+        from core import fontsearch
+
+        got = None
+        for path, index in fontsearch.files_with(cp, sniff_truetype, _system_file_index()):
+            try:
+                f = _register(FontFile(path, index, "system"))
+            except OSError:
+                continue
+            if cp in f.cmap:
+                got = f
+                break
+        _state.installed[cp] = got
+        return got
+
+
 def face_for(ch: str, role: str) -> Face:
     """The face that prints `ch` in `role`: primary if it has it, else the first fallback
-    that has it; a character nobody has goes to the bundled fallback (prints its box)."""
+    that has it, else an installed font that has it; a character nobody has goes to the
+    bundled fallback (prints its box)."""
     primary = face(role)
     cp = ord(ch)
     if cp in primary.cmap or is_ignorable(ch):
@@ -393,7 +426,8 @@ def face_for(ch: str, role: str) -> Face:
     memo = _state.elsewhere.setdefault((role, bundled_only()), {})
     got = memo.get(cp)
     if got is None:
-        got = next((f for f in chain(role)[1:] if cp in f.cmap), None) or face("fallback")
+        got = (next((f for f in chain(role)[1:] if cp in f.cmap), None)
+               or installed_face_for(cp) or face("fallback"))
         memo[cp] = got
     return got
 
@@ -458,7 +492,7 @@ def missing_chars(text: str, role: str | Iterable[str] = "body") -> set[str]:
     for ch in left:
         cp = ord(ch)
         for r in roles:
-            if not any(cp in f.cmap for f in chain(r)):
+            if not any(cp in f.cmap for f in chain(r)) and installed_face_for(cp) is None:
                 missing.add(ch)
                 break
     return missing
@@ -491,6 +525,24 @@ def char_width(role: str, size: float) -> Callable[[str], float]:
         return w
 
     return width
+
+
+def glyph_y_bounds(role: str, ch: str) -> tuple[float, float]:
+    """Lowest and highest point of the outline of `ch` in the primary face of `role`, in 1/1000
+    em above the baseline (e.g. where the stroke of a dash sits); (0, 0) for an empty glyph.
+
+    Read from the glyph's header in the ``glyf`` table reportlab already holds in memory."""
+    from reportlab.pdfbase import pdfmetrics
+
+    ttf = pdfmetrics.getFont(face(role).name).face
+    gid = ttf.charToGlyph.get(ord(ch), 0)
+    start, end = ttf.glyphPos[gid], ttf.glyphPos[gid + 1]
+    if end <= start:
+        return 0.0, 0.0
+    at = ttf.table["glyf"]["offset"] + start
+    _contours, _xmin, ymin, _xmax, ymax = struct.unpack(">hhhhh", ttf._ttf_data[at:at + 10])
+    scale = 1000.0 / ttf.unitsPerEm
+    return ymin * scale, ymax * scale
 
 
 def describe() -> list[dict[str, str]]:

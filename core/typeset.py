@@ -7,9 +7,11 @@ reportlab's ``wordWrap='CJK'`` lets ，；：？！》” start a line, lets （
     the character that does not fit is one of ``HANGING`` (、，。．；：？！) it hangs past the
     right edge, otherwise units are pulled down to the next line until a legal break is found;
 (b) no line ends with an opening bracket or quote (``NO_END``: （《「『“‘〔【 …);
-(c) ——, …… (any run of the same dash/ellipsis), ASCII words, numbers, phone numbers, e-mail
-    addresses and URLs are units that are never split — except a URL/word wider than a whole
-    line, which breaks after / . - _ ? & = : (or, failing that, anywhere);
+(c) ——, …… (any run of the same dash/ellipsis), ASCII words, numbers and phone numbers are
+    units that are never split — except a word wider than a whole line, which breaks after
+    / . - _ ? & = : (or, failing that, anywhere); e-mail addresses and URLs may always break
+    after / . @ - _ ? & = :, and a line broken before (a piece of) one is set at its natural
+    spacing, never letter-spaced to make room for it (a short ragged end instead);
 (d) every line but the paragraph's last is justified: ``natural_width + extra * gaps`` equals
     the available width (a renderer sets ``extra`` as PDF character spacing ``Tc`` after the
     last character of each unit, and 0 inside a unit such as an ASCII word);
@@ -46,6 +48,8 @@ NO_END = frozenset("（《〈「『【〔〖〘〚｛［〝“‘﹙﹛﹝︵︷
 HANGING = frozenset("、，。．；：？！")
 
 SPACE, WORD, PIECE, OTHER = 0, 1, 2, 3
+# the most a line holding a URL is stretched at each gap, as a share of its average character
+LOOSE = 0.15
 
 _MARKS = (
     "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0e31\u0e34-\u0e3a"
@@ -60,7 +64,7 @@ _TOKEN = re.compile(
     re.S,
 )
 _MARK_RE = re.compile(rf"[{_MARKS}\u200d]")
-_URL_BREAK = re.compile(r"[^/.\-_?&=:]*[/.\-_?&=:]+|[^/.\-_?&=:]+$")
+_URL_BREAK = re.compile(r"[^/.\-_?&=:@]*[/.\-_?&=:@]+|[^/.\-_?&=:@]+$")
 
 _URLISH = re.compile(r"://|^www\.|@|\.(?:gov|com|cn|org|net)\b", re.IGNORECASE)
 
@@ -123,7 +127,8 @@ def tokenize(text: str) -> tuple[list[str], list[int]]:
 
 
 def _split_long(word: str) -> list[str]:
-    """Pieces of an over-long URL/word, each ending after a / . - _ ? & = : run."""
+    """Pieces of a URL/e-mail address or over-long word, each ending after a
+    / . - _ ? & = : @ run."""
     return [p for p in _URL_BREAK.findall(word) if p]
 
 
@@ -165,10 +170,9 @@ def layout(
         nk: list[int] = []
         nj: list[bool] = []
         for u, k in zip(units, kinds, strict=True):
-            # a URL or e-mail address may also break at / . - … when it is long enough to
-            # leave a visibly loose line otherwise (a quarter of the measure)
-            if k == WORD and len(u) > 1 and (
-                    uw(u) > narrowest or (_URLISH.search(u) and uw(u) > narrowest / 4)):
+            # a URL or e-mail address may always break after / . @ - …: carried over whole,
+            # it would leave a visibly short line
+            if k == WORD and len(u) > 1 and (uw(u) > narrowest or _URLISH.search(u)):
                 pieces: list[str] = []
                 for p in _split_long(u):
                     if uw(p) > narrowest:
@@ -208,6 +212,12 @@ def layout(
         if units[b - 1][-1] in NO_END:
             return False
         return not (kinds[b - 1] == WORD and kinds[b] == WORD)
+
+    def _url_follows(b: int) -> bool:
+        """Does the next line start with (a piece of) a URL, perhaps after an opening mark?"""
+        while b < n and units[b][-1] in NO_END:
+            b += 1
+        return b < n and kinds[b] == PIECE
 
     lines: list[Line] = []
     s = 0
@@ -253,6 +263,12 @@ def layout(
         stretch += [False] * (e - set_end + 1)
         last = e >= n
         extra = (avail - natural) / gaps if (gaps and not last) else 0.0
+        if extra > 0 and (_url_follows(e) or (
+                PIECE in kinds[s:set_end]
+                and extra > LOOSE * natural / max(1, off[set_end] - off[s]))):
+            # never letter-space a line to make room for a URL carried over, nor spread a
+            # line's room over the few gaps left around the unstretchable URL it holds
+            extra = 0.0
         lines.append(Line(
             units=tuple(units[s:e]), start=off[s], end=off[e], indent=ind, available=avail,
             natural_width=natural, gaps=gaps, extra=extra,

@@ -310,3 +310,187 @@ def test_a_heading_never_ends_a_page(sample_2025):
                 if body:
                     last = "".join(c["text"] for c in body[-1])
                     assert not re.fullmatch(r"[（(][一二三四五][）)].{0,12}", last), (extra, last)
+
+
+def _poppler_lines(data: bytes, tmp_path, page: int) -> list[tuple[str, float, float]]:
+    """(text, xMin, xMax) of each line of `page` (1-based) by poppler's glyph boxes, which
+    include the character spacing (pdfminer's do not)."""
+    import html
+    path = tmp_path / "l.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(path),
+                          "-"], capture_output=True, text=True, check=True).stdout
+    rows: dict[float, list[tuple[float, float, str]]] = defaultdict(list)
+    for m in re.finditer(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">'
+                         r'(.*)</word>', out):
+        rows[round(float(m.group(2)))].append((float(m.group(1)), float(m.group(3)),
+                                               html.unescape(m.group(4))))
+    result = []
+    for _, words in sorted(rows.items()):
+        words.sort()
+        result.append(("".join(w for _, _, w in words), words[0][0], words[-1][1]))
+    return result
+
+
+def test_contact_line_breaks_in_the_address_and_is_not_letter_spaced(sample_pdf, tmp_path):
+    from core.pdf.geometry import TRACKING
+    from core.pdf.textblock import tracked_measure
+
+    _, result = sample_pdf
+    lines = _poppler_lines(result.data, tmp_path, 1)
+    measure = tracked_measure("body", 16.0, TRACKING)
+    joined = "".join(t for t, _, _ in lines)
+    assert "qhxyjj@qinghe.gov.cn" in joined and "https://www.qinghe.gov.cn" in joined
+    for text, x0, x1 in lines:
+        if "电子邮箱" in text or "https:" in text:
+            natural = sum(map(measure, text)) - TRACKING
+            # set at its natural spacing: a stretched line is wider by ~4 pt per character
+            assert x1 - x0 == pytest.approx(natural, abs=1.0), text
+            # the address starts on this line and breaks after a separator
+            assert text[-1] in "@./-_", text
+
+
+def test_page_number_is_4hao_song_with_its_dash_7mm_under_the_type_area(sample_pdf):
+    from fontTools.ttLib import TTFont
+
+    from core import fonts
+    from core.pdf.geometry import BOTTOM
+
+    _, result = sample_pdf
+    song = fonts.face("song")
+    assert song.file.path.name == "NBZS-SerifFallback.ttf"  # the bundled 宋体 stand-in
+    font = TTFont(song.file.path, fontNumber=song.file.index, lazy=True)
+    glyph = font["glyf"][font.getBestCmap()[ord("—")]]
+    stroke_top = glyph.yMax / font["head"].unitsPerEm  # of the em, above the baseline
+    with pdfplumber.open(io.BytesIO(result.data)) as pdf:
+        for page in pdf.pages[:-1]:
+            foot = [c for c in page.chars if c["top"] > PAGE_H - BOTTOM]
+            assert foot
+            assert {round(c["size"], 2) for c in foot} == {14.0}  # 4号
+            assert all("SerifFallback" in c["fontname"] for c in foot)
+            for dash in (c for c in foot if c["text"] == "—"):
+                baseline = dash["matrix"][5]  # PDF y, from the bottom of the page
+                gap = BOTTOM - (baseline + stroke_top * dash["size"])
+                assert gap / MM == pytest.approx(7.0, abs=0.2)
+
+
+LONG_AGENCY = "青禾县住房和城乡建设局（青禾县人民防空办公室、青禾县地震局）"
+
+
+@pytest.mark.parametrize("name", ["青禾县应急管理局", LONG_AGENCY])
+def test_closing_name_is_centred_over_the_date_in_balanced_unstretched_lines(
+        sample_2025, tmp_path, name):
+    from core.pdf.geometry import PITCH, TRACKING
+    from core.pdf.textblock import tracked_measure
+
+    sample_2025.agency["name"] = name
+    result = render_pdf(sample_2025, created=CREATED)
+    with pdfplumber.open(io.BytesIO(result.data)) as pdf:
+        last_page = len(pdf.pages)
+    lines = _poppler_lines(result.data, tmp_path, last_page)
+    date_at = next(i for i, (t, _, _) in enumerate(lines) if t == "2026年1月21日")
+    _, d0, d1 = lines[date_at]
+    assert d1 == pytest.approx(LEFT + BODY_W - 4 * PITCH, abs=1.0)  # 右空四字
+    measure = tracked_measure("body", 16.0, TRACKING)
+    above: list[str] = []  # the lines over the date that spell the name
+    for text, _, _ in reversed(lines[:date_at]):
+        if len("".join(above)) >= len(name):
+            break
+        above.insert(0, text)
+    assert "".join(above) == name, [t for t, _, _ in lines]
+    assert len(above) == (1 if len(name) < 10 else 3)
+    for text, x0, x1 in lines[date_at - len(above):date_at]:
+        assert len(text) >= 3  # never one or two characters alone
+        assert (x0 + x1) / 2 == pytest.approx((d0 + d1) / 2, abs=1.0), text  # centred
+        assert x1 - x0 == pytest.approx(sum(map(measure, text)) - TRACKING, abs=1.0)
+        assert LEFT - 0.5 <= x0 and x1 <= LEFT + BODY_W + 0.5
+
+
+def test_long_agency_names_break_at_their_joints_into_balanced_lines():
+    from core.pdf.closing import MIN_LINE, name_lines
+    from core.typeset import monospace
+
+    assert name_lines(LONG_AGENCY, 14.5, monospace) == [
+        "青禾县住房和城乡建设局", "（青禾县人民防空办公室、", "青禾县地震局）"]
+    assert name_lines("青禾县住房和城乡建设局（青禾县人民防空办公室）", 14.5, monospace) == [
+        "青禾县住房和城乡建设局", "（青禾县人民防空办公室）"]
+    assert name_lines("青禾县应急管理局", 14.5, monospace) == ["青禾县应急管理局"]
+    # no joint: the narrowest equal lines, never a character or two alone
+    for name in ("青禾县人民政府办公室综合信息科技术服务中心",
+                 "中共青禾县委机构编制委员会办公室青禾县人民政府办公室青禾县档案馆"):
+        lines = name_lines(name, 14.5, monospace)
+        assert "".join(lines) == name and len(lines) in (2, 3)
+        assert min(map(len, lines)) >= MIN_LINE and max(map(len, lines)) <= 14.5
+        assert max(map(len, lines)) - min(map(len, lines)) <= 2
+
+
+EXT_B = "\U00020000"  # 𠀀, CJK Extension B: in no bundled face
+
+
+@pytest.fixture
+def installed_fonts(monkeypatch, tmp_path):
+    """Fonts as on a user's machine, minus any official role face (the bundled ones print the
+    text as in the other tests): installed fonts may print what no bundled face has."""
+    from core import fonts, fontsearch
+
+    monkeypatch.delenv(fonts.ENV_BUNDLED_ONLY)
+    monkeypatch.setattr(fonts, "system_font_dirs", lambda: [tmp_path / "no-official-fonts"])
+    fonts.reset_role_cache()
+    if not fontsearch.files_with(ord(EXT_B), fonts.sniff_truetype, {}):
+        pytest.skip("no installed TrueType font has U+20000 (Debian: fonts-hanazono)")
+    yield fonts
+    fonts.reset_role_cache()
+
+
+def _embedded_fonts(data: bytes) -> dict[str, bytes]:
+    """BaseFont name → embedded TrueType program (FontFile2) of every font of the PDF."""
+    from pdfminer.pdftypes import resolve1
+
+    found: dict[str, bytes] = {}
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            for ref in resolve1(page.page_obj.resources.get("Font", {})).values():
+                font = resolve1(ref)
+                descriptor = resolve1(font.get("FontDescriptor"))
+                if descriptor and "FontFile2" in descriptor:
+                    found[font["BaseFont"].name] = resolve1(descriptor["FontFile2"]).get_data()
+    return found
+
+
+def test_a_character_no_bundled_face_has_is_embedded_from_an_installed_font(
+        sample_2025, installed_fonts, tmp_path):
+    from fontTools.ttLib import TTFont
+
+    sample_2025.texts["other"] += f"\n经办人：王{EXT_B}。"
+    result = render_pdf(sample_2025, created=CREATED)
+    assert not any(EXT_B in n for n in result.notes) and not result.missing
+    face = installed_fonts.face_for(EXT_B, "body")
+    assert face.file.source == "system"
+    path = tmp_path / "x.pdf"
+    path.write_bytes(result.data)
+    listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                             check=True).stdout
+    row = next(r for r in listing.splitlines() if face.ps_name in r)
+    assert row.split()[-5:-3] == ["yes", "yes"], row  # embedded, subset
+    # the glyph drawn is 𠀀's own outline from the installed font, not its .notdef
+    source = TTFont(face.file.path, fontNumber=face.file.index, lazy=True)
+    want = source["glyf"][source.getBestCmap()[ord(EXT_B)]]
+    program = next(v for k, v in _embedded_fonts(result.data).items() if face.ps_name in k)
+    subset = TTFont(io.BytesIO(program))
+    glyf = subset["glyf"]
+    names = subset.getGlyphOrder()
+    same = [n for n in names[1:] if glyf[n].numberOfContours > 0 and
+            glyf[n].getCoordinates(glyf)[0] == want.getCoordinates(source["glyf"])[0]]
+    assert same, names
+
+
+def test_without_an_installed_font_the_character_is_reported_by_name(
+        sample_2025, installed_fonts, monkeypatch):
+    from core import fontsearch
+
+    monkeypatch.setattr(fontsearch, "FC_LIST", "no-such-fc-list")
+    installed_fonts.reset_role_cache()
+    sample_2025.texts["other"] += f"\n经办人：王{EXT_B}。"
+    result = render_pdf(sample_2025, created=CREATED)
+    assert EXT_B in result.missing
+    assert any(EXT_B in n and "U+20000" in n for n in result.notes)

@@ -85,8 +85,9 @@ def test_balanced_fixture(report: Report) -> None:
 # -- helpers: find things by their labels, never by coordinates ------------------------------
 
 def find_cells(ws, text: str, min_col: int = 1, max_col: int | None = None) -> list:
+    # a label may carry line breaks where it wraps in its cell
     return [c for row in ws.iter_rows(min_col=min_col, max_col=max_col) for c in row
-            if c.value == text]
+            if isinstance(c.value, str) and c.value.replace("\n", "") == text]
 
 
 def the_cell(ws, text: str, **kw):
@@ -173,7 +174,7 @@ def test_table2_blocks(report, workbook) -> None:
                 expected = values[cell_key("active", row.key, col.key)]
                 if col.money:
                     assert cell.value == pytest.approx(float(expected))
-                    assert cell.number_format == "0." + "0" * fmt.FORMAT.money_decimals
+                    assert cell.number_format == "0.0000"  # 1.2345 as the PDF prints it
                 else:
                     assert cell.value == expected and type(cell.value) is int
 
@@ -208,10 +209,10 @@ def test_table4_hierarchy_and_numbers(report, workbook) -> None:
 # -- labels, styles, print set-up ------------------------------------------------------------
 
 def test_every_official_label_verbatim(report, workbook) -> None:
-    texts = {c.value for ws in workbook.worksheets[:3] for row in ws.iter_rows() for c in row
-             if isinstance(c.value, str)}
+    texts = {c.value.replace("\n", "") for ws in workbook.worksheets[:3] for row in ws.iter_rows()
+             for c in row if isinstance(c.value, str)}
     labels = {fmt.T3_NOTE, fmt.T3_APPLICANT, fmt.T3_ORG_GROUP, fmt.T3_RESULTS_GROUP,
-              fmt.T4_ROWS[0].label, fmt.T4_LITIGATION, f"{report.title} 统计表"}
+              fmt.T4_ROWS[0].label, fmt.T4_LITIGATION, f"{report.title}统计表"}
     labels |= {g for g, _ in t3_result_groups()}
     for table in fmt.TABLES:
         labels.add(heading_of(table.key))
@@ -227,7 +228,9 @@ def test_fonts_borders_alignment(workbook) -> None:
     for title in SHEET_TITLES.values():
         ws = workbook[title]
         heading = the_cell(ws, next(heading_of(t.key) for t in fmt.TABLES if SHEET_TITLES[t.key] == title))
-        for row in ws.iter_rows(min_row=heading.row + 1):  # the table: a full bordered rectangle
+        sign = next(c for c in ws["A"] if str(c.value or "").startswith("填报单位"))
+        # the table, down to the (borderless) line under it: a full bordered rectangle
+        for row in ws.iter_rows(min_row=heading.row + 1, max_row=sign.row - 1):
             for c in row:
                 box = next(((r.min_row, r.min_col, r.max_row, r.max_col)
                             for r in ws.merged_cells.ranges if c.coordinate in r),
@@ -265,7 +268,7 @@ def test_zero_prints_as_zero() -> None:
     cell = ws.cell(the_cell(ws, "规章", max_col=1).row, 2)
     assert cell.value == 0 and cell.data_type == "n" and cell.number_format == "0"
     money = ws.cell(the_cell(ws, "行政事业性收费", max_col=1).row, 2)
-    assert money.value == 0 and money.number_format == "0." + "0" * fmt.FORMAT.money_decimals
+    assert money.value == 0 and money.number_format == "0"  # as the PDF prints it
 
 
 # -- data sheet and round trip ---------------------------------------------------------------
@@ -333,7 +336,7 @@ def test_hostile_text_reopens_and_reads_back(text: str) -> None:
     assert doc["agency"]["name"] == xlsx_text(text)
     assert doc["text"]["problems"] == xlsx_text(text)
     title = wb[SHEET_TITLES["requests"]].cell(1, 1)
-    assert title.value == xlsx_text(f"{text.strip()}2025年政府信息公开工作年度报告 统计表")
+    assert title.value == xlsx_text(f"{text.strip()}2025年政府信息公开工作年度报告统计表")
     assert title.data_type == "s"
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert not any(b"<f>" in z.read(n) for n in z.namelist() if n.endswith(".xml"))
@@ -402,3 +405,73 @@ def test_core_does_not_import_qt() -> None:
     code = ("import sys; sys.path.insert(0, sys.argv[1]); import core.export_xlsx; "
             "assert not [m for m in sys.modules if m.startswith('PySide')]")
     subprocess.run([sys.executable, "-c", code, str(ROOT)], check=True)
+
+
+# -- printing as a secretary would -------------------------------------------------------------
+
+def _table_labels(ws):
+    """(cell, width in Excel units, indented) of every label of the table on `ws`."""
+    from openpyxl.utils import get_column_letter
+
+    sign = next(c for c in ws["A"] if str(c.value or "").startswith("填报单位"))
+    for row in ws.iter_rows(min_row=3, max_row=sign.row - 1):
+        for c in row:
+            if isinstance(c.value, str) and not c.value.startswith("第二十条"):
+                box = span(ws, c)
+                width = sum(ws.column_dimensions[get_column_letter(i)].width
+                            for i in range(box[1], box[3] + 1))
+                yield c, width, bool(c.alignment.indent)
+
+
+def test_header_labels_wrap_between_words_and_never_leave_a_character_alone(workbook) -> None:
+    from core.xlsx_fit import per_line, text_units
+
+    for title in SHEET_TITLES.values():
+        for cell, width, indented in _table_labels(workbook[title]):
+            lines = cell.value.split("\n")
+            room = per_line(width, 10.5, indented)
+            # every line fits its cell, so a reader does not wrap it again
+            assert all(text_units(x) <= room for x in lines), (cell.value, width)
+            if len(lines) > 1:
+                assert min(map(len, lines)) >= 2, cell.value  # 社会公益组/织, …情形/）
+            if len(cell.value) <= 8 and "（" not in cell.value and "、" not in cell.value:
+                assert all(len(x) % 2 == 0 for x in lines[:-1]), cell.value  # 社会公益/组织
+    ws = workbook[SHEET_TITLES["requests"]]
+    assert the_cell(ws, "社会公益组织").value in ("社会公益组织", "社会公益\n组织",
+                                                 "社会\n公益\n组织")
+
+
+def test_only_the_three_tables_print_and_the_data_still_reads_back(report, tmp_path) -> None:
+    data = render_xlsx(report)
+    wb = load_workbook(io.BytesIO(data))
+    assert wb[DATA_SHEET].sheet_state == "hidden"
+    assert [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"] == \
+        list(SHEET_TITLES.values())
+    assert read_xlsx(data) == report.to_document()
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(data)
+    out = subprocess.run([sys.executable, str(ROOT / "main.py"), "check", str(path)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode in (0, 1) and "数据" not in out.stderr, out.stderr
+
+
+@pytest.mark.parametrize(("entered", "shown"), [("12.5", "0.0"), ("12.5000", "0.0"),
+                                                ("3", "0"), ("0.0012", "0.0000")])
+def test_the_fee_shows_the_decimals_the_pdf_prints(entered: str, shown: str) -> None:
+    r = realistic_report()
+    r.cells["active/fees/amount"] = entered
+    ws = load_workbook(io.BytesIO(render_xlsx(r)))[SHEET_TITLES["active"]]
+    cell = ws.cell(the_cell(ws, "行政事业性收费", max_col=1).row, 2)
+    assert cell.number_format == shown and cell.value == pytest.approx(float(entered))
+
+
+def test_a_sign_line_under_each_table(report, workbook) -> None:
+    expected = ("填报单位（盖章）：示例县应急管理局　填报人：　　联系电话：0000-1234567　"
+                "填报日期：2026年1月20日")
+    for title in SHEET_TITLES.values():
+        ws = workbook[title]
+        assert ws.cell(1, 1).value == f"{report.title}统计表"  # no stray space
+        sign = next(c for c in ws["A"] if str(c.value or "").startswith("填报单位"))
+        assert sign.value.replace("\n", "　") == expected
+        table_end = max(r.max_row for r in ws.merged_cells.ranges if r.min_row < sign.row)
+        assert sign.row > table_end and not (sign.border.top and sign.border.top.style)

@@ -137,7 +137,11 @@ def test_long_url_breaks_only_after_separators():
             assert text[cut - 1] in "/.-_?&=:", (cut, [x.text for x in lines])
     for line in lines[:-1]:
         assert line.natural_width <= 20
-        assert abs(line.justified_width - 20) < 0.01
+        # justified, except a line broken before a piece of the URL: never letter-spaced
+        if start < line.end < start + len(url):
+            assert line.extra == 0
+        else:
+            assert abs(line.justified_width - 20) < 0.01
 
 
 def test_unbreakable_token_wider_than_everything():
@@ -203,3 +207,35 @@ def test_long_url_breaks_instead_of_a_loose_line():
     # the first line is filled with characters, not stretched around an unbreakable URL
     assert lines[0].extra < 0.3
     assert not lines[0].text.endswith("（")
+
+
+def test_email_and_url_break_after_separators_and_never_stretch_a_line():
+    # the contact sentence of the opening paragraph, at 28 characters a line
+    text = ("与青禾县应急管理局办公室联系（地址：青禾县城关镇人民路88号；邮编：345100；电话："
+            "0596-6123456；电子邮箱：qhxyjj_office-2025@qinghe.gov.cn；网站：https://www.qinghe"
+            ".gov.cn/zwgk/xxgk_nb/index.html）。")
+    lines = layout(text, 28, typeset.monospace)
+    assert "".join(x.text for x in lines) == text
+    cuts = boundaries(lines)
+    for m in re.finditer(r"[A-Za-z0-9][A-Za-z0-9._\-/:@]*[A-Za-z0-9/]", text):
+        for cut in set(range(m.start() + 1, m.end())) & cuts:
+            if "@" in m.group() or "://" in m.group():
+                assert text[cut - 1] in "/.@-_:", (m.group(), [x.text for x in lines])
+            else:
+                pytest.fail(f"{m.group()} split")  # 0596-6123456 stays whole
+    for line in lines:
+        assert line.extra <= 0.05, (line.text, line.extra)  # no visibly loose line
+    # a break after @ is used when it fits better than carrying the whole address over
+    assert layout("电子邮箱：qhxyjj@qinghe.gov.cn", 9, typeset.monospace)[0].text == "电子邮箱：qhxyjj@"
+
+
+def test_lines_holding_a_url_are_never_visibly_loose():
+    text = ("收集意见8条，已全部答复并落实。详见县政府门户网站https://www.qinghe.gov.cn/zwgk/zfxxgk/"
+            "fdzdgknr/index_2025.html及“青禾发布”栏目http://fb.qinghe.gov.cn/a-b_c/2025。咨询邮箱"
+            "zhengwu.gongkai@qinghe.gov.cn，投诉邮箱tousu-2025_zj@mail.qinghe.gov.cn。") * 3
+    for width in (20, 24, 28):
+        lines = layout(text, width, typeset.monospace, indent=2)
+        assert "".join(x.text for x in lines) == text
+        for line in lines:
+            chars = len("".join(line.units[:line.set_units]))  # without a hanging mark
+            assert line.extra <= typeset.LOOSE * line.natural_width / chars + 1e-9, line.text
