@@ -49,12 +49,14 @@ def check_rules(text, lines, width, indent):
 
 
 # A paragraph: segments of optional opening bracket, 1-4 content items, 0-2 closing marks.
-# An ASCII word is always followed by a hanzi, so two words never run together.
+# An ASCII word is always followed by a hanzi, so two words never run together; so is a dash or
+# an ellipsis: a run such as "（——————，，——……" has no legal break at all (neither may start
+# a line), and no layout can keep the rules for it — real prose never has one.
 content = st.one_of(
     st.sampled_from(HANZI),
     st.tuples(st.text("abcXYZ0123456789", min_size=1, max_size=6),
               st.sampled_from(HANZI)).map("".join),
-    st.sampled_from(["——", "……"]),
+    st.tuples(st.sampled_from(["——", "……"]), st.sampled_from(HANZI)).map("".join),
 )
 segment = st.tuples(
     st.sampled_from(["", ""] + list(OPENING)),
@@ -62,6 +64,14 @@ segment = st.tuples(
     st.lists(st.sampled_from(CLOSING), max_size=2).map("".join),
 ).map("".join)
 paragraph = st.lists(segment, min_size=1, max_size=40).map("".join)
+
+
+def test_a_run_with_no_legal_break_is_kept_whole_and_breaks_one_rule_at_most():
+    text = "（——————，，——……——……，，"
+    lines = layout(text, 10, mono, indent=2, hanging=False)
+    assert "".join(line.text for line in lines) == text
+    cuts = boundaries(lines)
+    assert not any(m.start() + 1 in cuts for m in re.finditer(r"——|……", text))
 
 
 @settings(max_examples=300, deadline=None)
