@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""One-command set-up for developers and CI: `python build/dev.py run|test|bench|lint|build|smoke`.
+"""One-command set-up for developers and CI: `python build/dev.py run|test|bench|lint|build|smoke`
+(and for CI: `test-variant glibc228`, the tests against the 信创 Qt; `wheels`, the Windows check).
 
 Creates `.venv` next to the project, installs the pinned requirements into it (only when they
 changed), makes sure the Linux system libraries Qt needs are present (installing them with
@@ -133,6 +134,89 @@ def ensure_venv(kind: str) -> None:
     stamp.write_text(digest.hexdigest())
 
 
+# -- variants: the same tests against another pinned Qt (requirements-variant-NAME.txt) ---------
+def _requirement_lines(name: str, seen: set[str] | None = None) -> list[str]:
+    """The pinned lines of a requirements file, its `-r` includes flattened."""
+    seen = set() if seen is None else seen
+    if name in seen:
+        return []
+    seen.add(name)
+    out = []
+    for raw in (ROOT / name).read_text(encoding="utf-8").splitlines():
+        line = raw.split(" #", 1)[0].strip()
+        if not line or line.startswith("#"):
+            continue
+        include = re.match(r"-r\s+(\S+)$", line)
+        out.extend(_requirement_lines(include.group(1), seen) if include else [line])
+    return out
+
+
+def _package(line: str) -> str:
+    return re.sub(r"[-_.]+", "-", re.split(r"[=<>!~\[; ]", line, maxsplit=1)[0]).lower()
+
+
+def variant_python(variant: str) -> Path:
+    """.venv-VARIANT with the dev and build requirements, the variant file's pins replacing the
+    same packages' pins (e.g. PySide6 6.9.3 for glibc 2.28); installed when they changed."""
+    override = {_package(line): line for line in
+                _requirement_lines(f"requirements-variant-{variant}.txt")}
+    lines = [override.get(_package(line), line) for line in sorted(
+        {line for kind in ("dev", "build") for line in _requirement_lines(REQUIREMENTS[kind][0])})]
+    venv = ROOT / f".venv-{variant}"
+    python = venv / ("Scripts/python.exe" if IS_WINDOWS else "bin/python")
+    wanted = "\n".join(lines) + "\n"
+    pinned = venv / "requirements.txt"
+    if not python.exists():
+        print(f"创建虚拟环境 / creating {venv.name}", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    if not pinned.exists() or pinned.read_text(encoding="utf-8") != wanted:
+        pinned.write_text(wanted, encoding="utf-8")
+        print(f"安装依赖 / installing the {variant} variant", flush=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q",
+                        "--disable-pip-version-check", "-r", str(pinned)], check=True)
+    return python
+
+
+def test_variant(variant: str, rest: list[str]) -> int:
+    """The test suite again, in .venv-VARIANT (see variant_python)."""
+    python = variant_python(variant)
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    version = subprocess.run([str(python), "-c", "import PySide6; print(PySide6.__version__)"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    print(f"== tests with PySide6 {version} ({variant})", flush=True)
+    # no pytest cache: the main run's cache (and its hypothesis examples) stay its own
+    code = subprocess.call([str(python), "-m", "pytest", "-p", "no:cacheprovider", *rest],
+                           cwd=ROOT, env=env)
+    return 1 if code == 5 else code
+
+
+# -- Windows: every pinned package has a wheel for the Python the package is built with ---------
+WINDOWS_PYTHON = "3.11"  # build/README.md: the Windows package is built with Python 3.11 x64
+
+
+def windows_wheels() -> int:
+    """`pip download` every pinned requirement (with its dependencies) as a win_amd64 / cp311
+    binary wheel: a package without one cannot be installed on the Windows build machine."""
+    lines = sorted({line for kind in ("dev", "build")
+                    for line in _requirement_lines(REQUIREMENTS[kind][0])})
+    with tempfile.TemporaryDirectory(prefix="nbzs-wheels-") as folder:
+        listing = Path(folder) / "requirements.txt"
+        listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        code = subprocess.call(
+            [str(PY), "-m", "pip", "download", "-q", "--disable-pip-version-check",
+             "--platform", "win_amd64", "--python-version", WINDOWS_PYTHON,
+             "--implementation", "cp", "--only-binary=:all:", "-r", str(listing),
+             "-d", folder])
+        wheels = sorted(p.name for p in Path(folder).glob("*.whl"))
+    if code != 0:
+        print("Windows: a pinned package has no win_amd64 wheel for Python "
+              f"{WINDOWS_PYTHON} (see pip's message above)", file=sys.stderr)
+        return 1
+    print(f"Windows wheels: {len(wheels)} wheels for win_amd64 / Python {WINDOWS_PYTHON}, "
+          f"{len(lines)} pinned requirements", flush=True)
+    return 0
+
+
 def main(argv: list[str]) -> int:
     task = argv[0] if argv else "run"
     rest = argv[1:]
@@ -161,14 +245,23 @@ def main(argv: list[str]) -> int:
     if task == "lint":
         ensure_venv("dev")
         return lint(PY)
+    if task == "test-variant":
+        ensure_system_packages(test=True)
+        return test_variant(rest[0] if rest else "glibc228", rest[1:])
+    if task == "wheels":
+        ensure_venv("dev")
+        return windows_wheels()
     if task == "build":
         ensure_system_packages(test=False, build=True)
+        if rest[:1] == ["--variant"] and len(rest) >= 2:  # e.g. the 信创 x86_64 package
+            return build(rest[2:], variant_python(rest[1]))
         ensure_venv("build")
         return build(rest)
     if task == "smoke":
         ensure_system_packages(test=False)
         return smoke(rest)
-    print("usage: python build/dev.py run|test|bench|lint|build|smoke [args…]", file=sys.stderr)
+    print("usage: python build/dev.py run|test|test-variant [NAME]|wheels|bench|lint|build|smoke "
+          "[args…]", file=sys.stderr)
     return 2
 
 
@@ -203,12 +296,13 @@ def folder_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-def build(extra: list[str]) -> int:
-    """PyInstaller, one folder: dist/NianbaoZhushou/ (see build/nbzs.spec and build/README.md)."""
+def build(extra: list[str], python: Path = PY) -> int:
+    """PyInstaller, one folder: dist/NianbaoZhushou/ (see build/nbzs.spec and build/README.md).
+    `python`: the environment to package (.venv, or a variant's, e.g. the 信创 Qt)."""
     print(f"打包 / building {APP_DIR.relative_to(ROOT)} with PyInstaller …", flush=True)
     started = time.monotonic()
     code = subprocess.call(
-        [str(PY), "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
+        [str(python), "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
          "--distpath", str(DIST), "--workpath", str(WORK), str(SPEC), *extra], cwd=ROOT)
     if code != 0:
         print(f"打包失败 / build failed (PyInstaller exit {code})", file=sys.stderr)

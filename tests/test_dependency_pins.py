@@ -9,7 +9,11 @@ from pathlib import Path
 
 from tests.support import ROOT
 
-REQUIREMENT_FILES = sorted(ROOT.glob("requirements*.txt"))
+REQUIREMENT_FILES = sorted(p for p in ROOT.glob("requirements*.txt")
+                           if not p.name.startswith("requirements-variant-"))
+# A variant file re-pins packages of the requirements for one target (the 信创 Qt): it may only
+# replace pins that exist, never add a package of its own.
+VARIANT_FILES = sorted(ROOT.glob("requirements-variant-*.txt"))
 PINNED = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(\[[A-Za-z0-9,._-]+\])?==[^\s=;]+$")
 INCLUDE = re.compile(r"^-r\s+(?P<file>\S+)$")
 # a quoted requirement with a version in it: "name==1.2", "name>=1", "name[extra]~=2"
@@ -65,3 +69,16 @@ def test_pyproject_pins_nothing():
     for table in ("dependencies", "optional-dependencies"):
         assert not re.search(rf"^{table}\s*=\s*\[", text, re.MULTILINE), \
             f"pyproject.toml declares {table}: they live in requirements*.txt"
+
+
+def test_a_variant_only_replaces_existing_pins():
+    assert VARIANT_FILES, "the 信创 variant (requirements-variant-glibc228.txt) is declared"
+    pinned = {_normalized(m["name"]) for path in REQUIREMENT_FILES for _, line in _lines(path)
+              if (m := PINNED.match(line))}
+    for path in VARIANT_FILES:
+        lines = _lines(path)
+        assert lines, path.name
+        for number, line in lines:
+            m = PINNED.match(line)
+            assert m, f"{path.name}:{number}: {line!r} is not pinned as name==version"
+            assert _normalized(m["name"]) in pinned, f"{path.name}:{number}: adds a package"
