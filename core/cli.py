@@ -11,14 +11,18 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from core import reportfile
 from core.cli_args import EXIT_INPUT, EXIT_INVALID, EXIT_OK, EXIT_OUTPUT
 from core.fileio import OutputError, write_atomic
 from core.model import STATUS_DRAFT, STATUS_LABELS, Report
+from core.published.names import same_agency
 from core.reportfile import ReportFileError
 from core.validation import SEVERITY_LABELS, Issue, summary, validate
+
+if TYPE_CHECKING:
+    from core.published import Published
 
 
 class CliExit(Exception):
@@ -32,8 +36,14 @@ def _fail(code: int, message: str) -> NoReturn:
     raise CliExit(code, message)
 
 
+PUBLISHED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt")
+
+
 def _load(path: str) -> Report:
-    """A report file (.json), or an Excel workbook this program wrote (its 数据 sheet)."""
+    """A report file (.json), an Excel workbook this program wrote (its 数据 sheet), or a
+    published report (.pdf, .docx, .html, .txt)."""
+    if Path(path).suffix.lower() in PUBLISHED_SUFFIXES:
+        return load_published(path).report
     try:
         if Path(path).suffix.lower() == ".xlsx":
             return _load_xlsx(path)
@@ -55,6 +65,17 @@ def _load_xlsx(path: str) -> Report:
         raise ReportFileError(str(exc)) from exc
 
 
+def load_published(path: str, year: int | None = None) -> Published:
+    from core.published import PublishedError, read_published
+
+    if not Path(path).is_file():
+        _fail(EXIT_INPUT, f"找不到文件“{path}”。")
+    try:
+        return read_published(path, year)
+    except PublishedError as exc:
+        _fail(EXIT_INPUT, f"{Path(path).name}：{exc}")
+
+
 def _load_previous(path: str | None, report: Report) -> Report | None:
     if not path:
         return None
@@ -62,7 +83,7 @@ def _load_previous(path: str | None, report: Report) -> Report | None:
     if previous.year != report.year - 1:
         _fail(EXIT_INPUT, f"上年报告“{Path(path).name}”是{previous.year}年度的，"
                           f"应为{report.year - 1}年度。")
-    if previous.agency_name != report.agency_name:
+    if not same_agency(previous.agency_name, report.agency_name):
         _fail(EXIT_INPUT, f"上年报告“{Path(path).name}”属于“{previous.agency_name}”，"
                           f"不是“{report.agency_name}”。")
     return previous
@@ -208,7 +229,48 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": cmd_check, "export": cmd_export, "import": cmd_import, "dump": cmd_dump,
+def cmd_audit(args: argparse.Namespace) -> int:
+    """A published report checked as its readers would: every rule, plus PUB.*."""
+    path = args.file
+    if Path(path).suffix.lower() in PUBLISHED_SUFFIXES:
+        published = load_published(path, args.year)
+        report, extra, source = published.report, published.issues, published.source
+    else:
+        report, extra = _load(path), []
+        kind = "xlsx" if Path(path).suffix.lower() == ".xlsx" else "json"
+        source = {"kind": kind, "format": report.format.id, "tables": [2, 3, 4], "unread": []}
+        if args.year is not None and args.year != report.year:
+            _fail(EXIT_INPUT, f"{Path(path).name}：报告是{report.year}年度的，与 --year {args.year} 不符。")
+    previous = _load_previous(args.previous, report)
+    issues = extra + validate(report, previous)
+    errors, warnings = summary(issues)
+    if args.format == "json":
+        print(json.dumps({"errors": errors, "warnings": warnings,
+                          "issues": [i.as_dict() for i in issues], "source": source},
+                         ensure_ascii=False))
+    else:
+        for issue in issues:
+            print(format_issue(issue))
+        print(summary_line(issues))
+    return EXIT_INVALID if errors else EXIT_OK
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    if Path(args.file).suffix.lower() not in PUBLISHED_SUFFIXES:
+        _fail(EXIT_INPUT, f"{Path(args.file).name}：convert 读取 .pdf、.docx、.html、.htm 或 .txt 文件。")
+    report = load_published(args.file).report
+    from core.export import same_file
+
+    if same_file(Path(args.output), Path(args.file)):
+        _fail(EXIT_INPUT, "输出文件与输入文件相同，请另选一个文件名。")
+    try:
+        write_atomic(args.output, reportfile.dumps_as_read(report))
+    except OutputError as exc:
+        _fail(EXIT_OUTPUT, str(exc))
+    return EXIT_OK
+
+
+COMMANDS = {"check": cmd_check, "audit": cmd_audit, "convert": cmd_convert, "export": cmd_export, "import": cmd_import, "dump": cmd_dump,
             "list": cmd_list}
 
 

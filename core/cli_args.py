@@ -30,6 +30,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--previous", metavar="LAST.json", help="上年度报告文件（用于跨年度校验）")
     p.add_argument("--format", choices=("text", "json"), default="text")
 
+    p = sub.add_parser("audit", help="检查已发布的报告（PDF、Word、网页、文本或报告文件）")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--previous", metavar="FILE", help="上年度报告（同样可为已发布的文件）")
+    p.add_argument("--year", type=int, metavar="Y", help="报告年度（标题中没有年度时）")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = sub.add_parser("convert", help="把已发布的报告转换为报告文件")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.json")
+
     p = sub.add_parser("export", help="导出 PDF / Excel / Word / 网页")
     p.add_argument("file", metavar="FILE.json")
     p.add_argument("--previous", metavar="LAST.json")

@@ -149,3 +149,14 @@ def dumps(report: Report) -> bytes:
         return text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate in some text: keep it, escaped
         return (json.dumps(doc, ensure_ascii=True, indent=2, default=str) + "\n").encode()
+
+
+def dumps_as_read(report: Report) -> bytes:
+    """A report read from a published document: its cells and printed totals exactly as read
+    (declared derived cells, never recomputed), missing cells left out."""
+    doc = report.to_document(include_derived=False)
+    from core.model import nest_cells
+
+    flat = {**{k: v for k, v in report.cells.items()}, **report.declared}
+    doc["tables"] = nest_cells(report.format, flat)
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8", "surrogatepass")
