@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -89,8 +90,14 @@ def _load_previous(path: str | None, report: Report) -> Report | None:
     return previous
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def format_issue(issue: Issue) -> str:
-    return f"{SEVERITY_LABELS[issue.severity]} [{issue.rule}] {issue.message}"
+    """One readable line; control characters a file carried are shown as \\uXXXX, not sent
+    to the terminal (an ESC would be read as a terminal command)."""
+    message = _CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", issue.message)
+    return f"{SEVERITY_LABELS[issue.severity]} [{issue.rule}] {message}"
 
 
 def summary_line(issues: list[Issue]) -> str:
@@ -129,8 +136,9 @@ def cmd_export(args: argparse.Namespace) -> int:
                          protected=inputs)
     except PathsRefused as exc:
         _fail(EXIT_INPUT, str(exc))
-    for note in outcome.notes:
-        print(note, file=sys.stderr)
+    if outcome.failed is None:  # on exit 3 the one line is all stderr holds (interfaces.md)
+        for note in outcome.notes:
+            print(note, file=sys.stderr)
     if outcome.failed is not None:
         kind, _, message = outcome.failed
         done = "、".join(w.kind.label for w in outcome.written)

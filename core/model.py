@@ -29,13 +29,18 @@ class ReportLocked(Exception):
         super().__init__("报告已定稿，不能修改；如需修改请先“重新打开”。")
 
 
+# interfaces.md "Limits": an integer cell of 15 digits (a float such as 1e20 is far beyond any
+# count; an amount that large would overflow the printed form's decimal arithmetic)
+COUNT_LIMIT = 10 ** 15
+
+
 def parse_count(value: Any) -> int | None:
     """A table count as stored: a non-negative whole JSON number, else None (invalid)."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return value if 0 <= value < COUNT_LIMIT else None
+    if isinstance(value, float) and value.is_integer() and 0 <= value < COUNT_LIMIT:
         return int(value)
     return None
 
@@ -59,7 +64,7 @@ def parse_money(value: Any, decimals: int = 4) -> Decimal | None:
         amount = Decimal(text)
     except InvalidOperation:
         return None
-    if not amount.is_finite() or amount < 0:
+    if not amount.is_finite() or amount < 0 or amount >= COUNT_LIMIT:
         return None
     normalized = amount.normalize()
     exponent = normalized.as_tuple().exponent

@@ -98,6 +98,8 @@ def clean_report(report: Report) -> tuple[Report, int]:
         if isinstance(value, str):
             removed += sum(value.count(ch) for ch in bad_chars(value))
             clean.agency[key] = clean_text(value)
+    removed += sum(report.date.count(ch) for ch in bad_chars(report.date))
+    clean.date = clean_text(report.date)
     return clean, removed
 
 

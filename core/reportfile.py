@@ -47,6 +47,9 @@ def _text_field(report: Report, value: Any, place: str) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
+        if len(value) > MAX_TEXT_CHARS:
+            raise ReportFileError(f"“{place}”有 {len(value)} 个字符，超过了每项 "
+                                  f"{MAX_TEXT_CHARS:,} 个字符的上限。")
         return value
     report.wrong_types[place] = _JSON_TYPE.get(type(value), "非文字")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -80,7 +83,7 @@ def parse_document(doc: Any) -> Report:
     _unknown(agency, (*fmt.agency_field_by_key, "kind"), "agency")
     for f in fmt.agency_fields:
         report.agency[f.key] = _text_field(report, agency.get(f.key), f"agency/{f.key}")
-    if "kind" in agency:  # optional (interfaces.md); an unknown kind is AGENCY.FORMAT
+    if agency.get("kind") is not None:  # optional (interfaces.md); unknown: AGENCY.FORMAT
         report.agency["kind"] = _text_field(report, agency["kind"], "agency/kind")
 
     report.date = _text_field(report, doc.get("date"), "date")
@@ -111,13 +114,32 @@ def parse_document(doc: Any) -> Report:
     return report
 
 
+# interfaces.md "Limits": beyond them the file is refused (exit 2), naming the limit
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_TEXT_CHARS = 200_000
+MAX_INT_DIGITS = 15
+
+
+def _int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise ReportFileError(f"报告文件中有超过 {MAX_INT_DIGITS} 位的整数（{digits[:20]}…），"
+                              f"超出了报告文件的上限。")
+    return int(digits)
+
+
+def _constant(name: str) -> float:
+    raise ReportFileError(f"报告文件中有 {name}，这不是 JSON 中允许的数值。")
+
+
 def loads(data: bytes) -> Report:
+    if len(data) > MAX_FILE_BYTES:
+        raise ReportFileError(f"报告文件有 {len(data) // 2**20} MB，超过了 50 MB 的上限。")
     try:
         text = data.decode("utf-8-sig")  # Windows Notepad writes a BOM
     except UnicodeDecodeError as exc:
         raise ReportFileError("报告文件不是 UTF-8 编码的文本文件。") from exc
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_int=_int, parse_constant=_constant)
     except json.JSONDecodeError as exc:
         raise ReportFileError(
             f"报告文件不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列附近有错误）。") from exc
@@ -131,6 +153,8 @@ def loads(data: bytes) -> Report:
 def load(path: str | Path) -> Report:
     p = Path(path)
     try:
+        if p.is_file() and p.stat().st_size > MAX_FILE_BYTES:
+            raise ReportFileError(f"报告文件“{p.name}”超过了 50 MB 的上限。")
         data = p.read_bytes()
     except FileNotFoundError as exc:
         raise ReportFileError(f"找不到文件“{p}”。") from exc

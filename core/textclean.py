@@ -31,12 +31,16 @@ class NumberInputError(ValueError):
     """The user typed something that is not a number; the message says why (Chinese)."""
 
 
-def normalize_number_input(text: str, money: bool = False) -> int | str:
+MAX_DIGITS = 15  # interfaces.md "Limits": an integer cell of 15 digits
+
+
+def normalize_number_input(text: str, money: bool = False, decimals: int = 6) -> int | str:
     """What the clerk typed into a table cell → the stored value.
 
     Accepts full-width digits and separators, thousands separators (1,234 / 1，234), spaces.
-    Counts become int; money (万元) becomes a canonical decimal string with at most 4 decimals.
-    Anything else raises NumberInputError with the reason.
+    Counts become int; money (万元) becomes a canonical decimal string with at most `decimals`
+    decimals (the format's: 6, 万元 to the fen). Anything else raises NumberInputError with
+    the reason.
     """
     raw = unicodedata.normalize("NFKC", text).strip()
     raw = raw.replace("，", ",").replace("。", ".").replace(" ", "")
@@ -59,9 +63,11 @@ def normalize_number_input(text: str, money: bool = False) -> int | str:
             raise NumberInputError(f"“{text.strip()}”不是有效金额；请只填数字，单位是万元，如 0 或 1.25。")
         whole, _, frac = raw.partition(".")
         frac = frac.rstrip("0")
-        if len(frac) > 4:
-            raise NumberInputError("金额单位是万元，最多保留4位小数（即精确到元）。")
+        if len(frac) > decimals:
+            raise NumberInputError(f"金额单位是万元，最多保留{decimals}位小数。")
         whole = whole.lstrip("0") or "0"
+        if len(whole) > 9:
+            raise NumberInputError("金额过大（单位是万元），请检查。")
         return f"{whole}.{frac}" if frac else whole
     if re.fullmatch(r"\d+\.0*", raw):
         raw = raw.split(".")[0]

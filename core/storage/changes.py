@@ -41,7 +41,8 @@ def same(a: Any, b: Any) -> bool:
 
 
 def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The changed leaves: new document order first, then removed paths in old order.
+    """The changed leaves: added and changed paths in new document order, then removed paths
+    (for documents with the same key order — ours always — in old document order).
 
     Subtrees that are identical (equal, and equal as text: 1, 1.0 and true differ) are skipped
     whole — an autosave changes one cell of a 200-leaf document, at every keystroke."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from core.formats.spec import cell_key, split_cell_key
 from core.identities import balance, in_force
-from core.model import money_text, parse_cell
+from core.model import COUNT_LIMIT, money_text, parse_cell
 from core.validation.issue import ERROR, WARNING, Issue
 from core.validation.registry import Context, rule
 
@@ -30,6 +30,8 @@ def _describe_invalid(value: Any) -> str:
         return f"“{stripped[:20]}”不是有效数字"
     if isinstance(value, (int, float)) and value < 0:
         return f"{value} 是负数"
+    if isinstance(value, (int, float)) and value >= COUNT_LIMIT:
+        return "数值过大（超过15位），请检查"
     if isinstance(value, float):
         return f"{value} 不是整数"
     return "不是数字"

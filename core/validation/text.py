@@ -216,6 +216,8 @@ def headings_only_rules(ctx: Context) -> list[Issue]:
     issues = []
     for key in ctx.format.text_sections:
         text = ctx.report.texts.get(key, "")
+        if ctx.format.section_by_key[key].empty_words:
+            continue  # TEXT.PROBLEMS_EMPTY already says it, as an error
         if text.strip() and not _body(text):
             issues.append(Issue(
                 "TEXT.HEADINGS_ONLY", WARNING,

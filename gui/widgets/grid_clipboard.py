@@ -67,6 +67,7 @@ def plan_paste(layout: GridLayout, report: Report, start: tuple[int, int],
     pasted_totals: dict[str, Any] = {}
     seen: set[str] = set()
     r0, c0 = start
+    decimals = report.format.money_decimals
     for i, line in enumerate(block):
         for j, text in enumerate(line):
             cell = layout.at(r0 + i, c0 + j)
@@ -80,9 +81,9 @@ def plan_paste(layout: GridLayout, report: Report, start: tuple[int, int],
             if cell.derived:
                 if not text.strip():
                     continue
-                pasted_totals[cell.key] = _normalise(text, cell, where)
+                pasted_totals[cell.key] = _normalise(text, cell, where, decimals)
             else:
-                plan.values[cell.key] = _normalise(text, cell, where)
+                plan.values[cell.key] = _normalise(text, cell, where, decimals)
     if pasted_totals:
         trial = report.copy()
         trial.status = "draft"
@@ -96,9 +97,9 @@ def plan_paste(layout: GridLayout, report: Report, start: tuple[int, int],
     return plan
 
 
-def _normalise(text: str, cell: GridCell, where: str) -> Any:
+def _normalise(text: str, cell: GridCell, where: str, decimals: int) -> Any:
     try:
-        return normalize_number_input(text, money=cell.money)
+        return normalize_number_input(text, money=cell.money, decimals=decimals)
     except NumberInputError as exc:
         prefix = f"粘贴的{where}" if where else "粘贴的内容"
         raise PasteRefused(f"{prefix}“{text.strip()[:20]}”无法填入：{exc}未粘贴任何数字。") from exc

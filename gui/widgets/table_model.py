@@ -233,7 +233,8 @@ class ReportTableModel(QAbstractTableModel):
         if text.strip() == old.strip() and self._values.get(key) is not None:
             return True  # unchanged: no save, no undo step
         try:
-            value = normalize_number_input(text, money=cell.money)
+            value = normalize_number_input(text, money=cell.money,
+                                           decimals=self.format.money_decimals)
         except NumberInputError as exc:
             self.refused.emit(key, f"{self.format.cell_label(key)}：{exc}"
                                    f"（已保留原来的 {old or '空白'}）")

@@ -352,3 +352,70 @@ def test_a_report_with_errors_exports_every_kind_marked_draft(tmp_path):
     page = out["html"].read_text("utf-8")
     assert "草稿" in page and "<script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;=SUM(A1)" in page
+
+
+# -- limits and faults found in review -------------------------------------------------------------
+
+@pytest.mark.parametrize(("edit", "words"), [
+    (lambda d: d["tables"]["review"]["reconsideration"].update(upheld=float("nan")), "NaN"),
+    (lambda d: d["tables"]["review"]["reconsideration"].update(upheld=1234567890123456),
+     "15 位"),
+    (lambda d: d["text"].update(other="字" * 200_001), "200,000"),
+])
+def test_beyond_the_limits_is_exit_2_naming_the_limit(edit, words, tmp_path):
+    doc = json.loads((SAMPLES / "sample-2025.json").read_text("utf-8"))
+    edit(doc)
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")  # json writes NaN as NaN
+    for command in (("check", str(path)), ("export", str(path), "--pdf", str(tmp_path / "o.pdf"))):
+        out = run(*command)
+        _one_line_exit(out, 2)
+        assert words in out.stderr
+    assert not (tmp_path / "o.pdf").exists()
+
+
+def test_a_fee_far_too_large_is_an_invalid_cell_not_a_crash(tmp_path):
+    doc = json.loads((SAMPLES / "sample-2025.json").read_text("utf-8"))
+    doc["tables"]["active"]["fees"]["amount"] = "1" + "0" * 22
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    out = run("check", str(path), "--format", "json")
+    assert out.returncode == 1, out.stderr
+    assert [i["rule"] for i in json.loads(out.stdout)["issues"]] == ["CELL.INVALID"]
+    assert run("export", str(path), "--pdf", str(tmp_path / "o.pdf"),
+               "--docx", str(tmp_path / "o.docx")).returncode == 0
+
+
+def test_a_control_character_in_the_date_is_removed_in_every_output(tmp_path):
+    import docx
+    import html5lib
+
+    doc = json.loads((SAMPLES / "sample-2025.json").read_text("utf-8"))
+    doc["date"] = "2026-01-2\x07"
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    out = run("export", str(path), "--docx", str(tmp_path / "o.docx"), "--html",
+              str(tmp_path / "o.html"))
+    assert out.returncode == 0, out.stderr
+    assert "\x07" not in "".join(p.text for p in docx.Document(str(tmp_path / "o.docx")).paragraphs)
+    html5lib.HTMLParser(strict=True).parse((tmp_path / "o.html").read_bytes())  # no U+0007
+
+
+def test_exit_3_is_one_line_even_with_notes(tmp_path):
+    doc = json.loads((SAMPLES / "sample-2025.json").read_text("utf-8"))
+    doc["text"]["other"] += "\x01\x02"  # gives a note (控制字符已删除)
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    blocked = tmp_path / "o.docx"
+    blocked.mkdir()
+    out = run("export", str(path), "--pdf", str(tmp_path / "o.pdf"), "--docx", str(blocked))
+    _one_line_exit(out, 3)
+
+
+def test_check_shows_control_characters_escaped(tmp_path):
+    doc = json.loads((SAMPLES / "sample-2025.json").read_text("utf-8"))
+    doc["date"] = "2026\x1b[31m"
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    out = run("check", str(path))
+    assert "\x1b" not in out.stdout and "\\u001b" in out.stdout

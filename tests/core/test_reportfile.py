@@ -124,7 +124,7 @@ def test_format_as_a_number_and_huge_integers():
     with pytest.raises(ReportFileError, match="2019年试行格式"):
         reportfile.loads(_bytes(doc))
     data = _bytes(_doc()).replace(b'"natural_person": 12', b'"natural_person": ' + b"9" * 5000, 1)
-    with pytest.raises(ReportFileError, match="无法读取的数值"):
+    with pytest.raises(ReportFileError, match="超过 15 位的整数"):  # interfaces.md "Limits"
         reportfile.loads(data)
 
 

@@ -32,8 +32,8 @@ def test_count_refusals_say_why(typed, reason):
 
 def test_money_precision():
     with pytest.raises(NumberInputError) as err:
-        normalize_number_input("1.23456", money=True)
-    assert "4位小数" in str(err.value)
+        normalize_number_input("1.2345678", money=True)  # 万元 to the fen: 6 places
+    assert "6位小数" in str(err.value)
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -59,3 +59,16 @@ def test_refusal_says_what_to_type():
     with pytest.raises(NumberInputError) as err:
         normalize_number_input("十二")
     assert "阿拉伯数字，如 12" in str(err.value)
+
+
+def test_money_input_follows_the_formats_decimals_and_refuses_huge_amounts():
+    import pytest
+
+    from core.textclean import NumberInputError, normalize_number_input
+
+    assert normalize_number_input("0.123456", money=True) == "0.123456"
+    assert normalize_number_input("1.23400", money=True, decimals=6) == "1.234"
+    with pytest.raises(NumberInputError, match="6位小数"):
+        normalize_number_input("0.1234567", money=True)
+    with pytest.raises(NumberInputError, match="过大"):
+        normalize_number_input("1" + "0" * 22, money=True)
