@@ -114,6 +114,8 @@ class PreviewDialog(QDialog):
         self.view = QScrollArea()
         self.view.setWidget(self.page_label)
         self.view.setWidgetResizable(True)
+        # always there: a bar that comes and goes would change the width "fit width" fits
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.view.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.view.setStyleSheet("QScrollArea { background: #808080; } "
                                   "QScrollArea > QWidget > QWidget { background: #808080; }")
