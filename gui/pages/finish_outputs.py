@@ -55,10 +55,11 @@ def load_records(db: Any, report: Report) -> list[OutputRecord]:  # noqa: ANN401
     records = []
     for entry in stored if isinstance(stored, list) else []:
         try:
-            records.append(OutputRecord(**entry))
-            dt.datetime.fromisoformat(records[-1].time)
+            record = OutputRecord(**entry)
+            dt.datetime.fromisoformat(record.time)
         except (TypeError, ValueError):
             continue  # a damaged entry is dropped, not shown wrong
+        records.append(record)
     return records
 
 
