@@ -39,7 +39,7 @@ class OutputRecord:
         if not path.exists():
             text += MISSING
         if self.checksum != current:
-            text += f"  {STALE}"
+            text += f"\n{STALE}"  # its own line: read, not scrolled to
         return text
 
 
@@ -82,7 +82,10 @@ class OutputsList(QListWidget):
         self.ctx = ctx
         self.setAccessibleName("已导出的文件")
         self.setToolTip("已导出的文件。报告修改后，旧文件会标出“不是最新的”；双击打开文件。")
-        self.setMaximumHeight(110)
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
+        self.setMaximumHeight(170)  # about six lines; more scroll
         self.itemDoubleClicked.connect(self._open)
 
     def add(self, kind: str, path: str, checksum: str) -> None:
