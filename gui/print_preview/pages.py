@@ -55,11 +55,14 @@ class PrintResult:
     pages: int  # pages sent (copies included)
     printer: str  # what the clerk calls the destination
     error: str = ""  # "" when it was sent
+    to_file: bool = False  # 打印到文件 (the print dialog's PDF output) rather than a printer
 
     @property
     def message(self) -> str:
         if self.error:
             return f"打印失败：{self.error}"
+        if self.to_file:
+            return f"已将 {self.pages} 页打印到文件“{self.printer}”。"
         return f"已将 {self.pages} 页发送到打印机“{self.printer}”。"
 
 
@@ -90,6 +93,7 @@ def print_pages(pages: PdfPages, printer: QPrinter, wanted: list[int]) -> PrintR
     drawn at its real size from the paper's corner (no shrinking: a signed copy must match).
     Copies the driver cannot make itself are painted here, collated as asked."""
     name = destination(printer)
+    to_file = printer.outputFormat() == QPrinter.OutputFormat.PdfFormat
     if not wanted:
         return PrintResult(0, name, "所选的页码范围内没有页面。")
     copies = 1 if printer.supportsMultipleCopies() else max(1, printer.copyCount())
@@ -121,4 +125,4 @@ def print_pages(pages: PdfPages, printer: QPrinter, wanted: list[int]) -> PrintR
         painter.end()
     if printer.printerState() == QPrinter.PrinterState.Error:
         return PrintResult(sent, name, f"打印机“{name}”报告了错误，打印可能没有完成。")
-    return PrintResult(sent, name)
+    return PrintResult(sent, name, to_file=to_file)

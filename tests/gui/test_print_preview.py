@@ -129,7 +129,7 @@ def test_print_sends_every_page_at_the_printer_resolution(qtbot, monkeypatch, pr
     result = print_with(qtbot, monkeypatch, preview, QPrintDialog.DialogCode.Accepted.value)
     assert result.error == "" and result.pages == len(preview.pages)
     assert page_count(out) == len(preview.pages)
-    assert preview.status.text() == f"已将 {len(preview.pages)} 页发送到打印机“{out}”。"
+    assert preview.status.text() == f"已将 {len(preview.pages)} 页打印到文件“{out}”。"
     with pdfplumber.open(out) as doc:  # each page is one picture at 96 dpi: A4 ≈ 794 pixels
         picture = doc.pages[0].images[0]
         assert 780 <= picture["srcsize"][0] <= 800
@@ -182,5 +182,29 @@ def test_print_on_the_finish_page_previews_and_lists_the_outcome(qtbot, monkeypa
     assert preview.isVisible() and preview.windowModality() != Qt.WindowModality.NonModal
     preview.printer = pdf_printer(tmp_path / "p.pdf")
     print_with(qtbot, monkeypatch, preview, QPrintDialog.DialogCode.Accepted.value)
-    assert "页发送到打印机" in page.result_label.text()
+    assert "页打印到文件" in page.result_label.text()
     preview.reject()
+
+
+def test_a_printer_result_names_the_printer():
+    from gui.print_preview import PrintResult
+
+    assert PrintResult(3, "HP LaserJet").message == "已将 3 页发送到打印机“HP LaserJet”。"
+    assert PrintResult(0, "HP", "脱机").message == "打印失败：脱机"
+
+
+def test_chosen_pages_follow_the_print_dialog(tmp_path):
+    from PySide6.QtGui import QPageRanges
+
+    from gui.print_preview import chosen_pages
+
+    printer = pdf_printer(tmp_path / "x.pdf")
+    assert chosen_pages(printer, 5, 2) == [0, 1, 2, 3, 4]
+    printer.setPrintRange(QPrinter.PrintRange.CurrentPage)
+    assert chosen_pages(printer, 5, 2) == [2]
+    printer.setPrintRange(QPrinter.PrintRange.PageRange)
+    ranges = QPageRanges()
+    ranges.addPage(1)
+    ranges.addRange(4, 9)  # beyond the last page: clipped
+    printer.setPageRanges(ranges)
+    assert chosen_pages(printer, 5, 0) == [0, 3, 4]
