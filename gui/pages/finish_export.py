@@ -1,9 +1,12 @@
-"""The 导出 box of the step 审核与导出: PDF (optionally with the 审签单), Excel, Word, 网页 and
-打印, each through the one export entry point (core.export), run in the background; the result
-with buttons to open the file or its folder."""
+"""The 导出 box of the step 审核与导出: PDF (optionally with the 审签单), Excel, Word, 网页, each
+through the one export entry point (core.export), run in the background, and 打印 (the preview
+dialog, gui/print_preview). Every message of the session stays listed; the outputs written for
+the report are listed with their 校验码 (gui/pages/finish_outputs.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -20,15 +23,19 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from core.checksum import report_checksum
 from core.export import KINDS, PathsRefused, Written
 from core.fileio import OutputError
 from core.model import Report
 from core.storage import StorageError
 from core.validation import Issue, summary
 from gui import crash, places
+from gui.pages.finish_outputs import OutputsList
+from gui.print_preview import PreviewDialog
 from gui.tasks import run_in_background
 
 SIGNOFF_SETTING = "export/signoff"  # the 附审签单 checkbox, remembered for every report
+SHOWN_MESSAGES = 8  # the newest messages of the session stay listed
 
 
 def write_output(report: Report, issues: list[Issue], kind: str, path: str, *,
@@ -60,6 +67,9 @@ class ExportBox(QGroupBox):
         self.ctx = ctx
         self.exporting = False
         self._result_path = ""  # the last file written (打开文件 / 打开所在文件夹)
+        self._messages: list[str] = []  # this session's messages, rich text, oldest first
+        self._export_checksum = ""  # the 校验码 of the report copy being exported
+        self.preview: PreviewDialog | None = None
         layout = QVBoxLayout(self)
         buttons = QHBoxLayout()
         self.kind_buttons: dict[str, QPushButton] = {}
@@ -73,7 +83,7 @@ class ExportBox(QGroupBox):
         self.docx_button.setToolTip("Word 文件：供政务公开办或领导在 WPS / Word 中修改、加版头。")
         self.html_button.setToolTip("网页文件：可直接粘贴或上传到政府网站的内容管理系统。")
         self.print_button = QPushButton("打印(&T)…")
-        self.print_button.setToolTip("生成 PDF 并用系统的 PDF 阅读器打开，在阅读器中打印。")
+        self.print_button.setToolTip("打印预览：查看将要打印的页面，再选择打印机、份数、页码和双面打印。")
         self.print_button.clicked.connect(self.print_report)
         buttons.addWidget(self.print_button)
         self.progress = QProgressBar()
@@ -94,6 +104,7 @@ class ExportBox(QGroupBox):
         result_row = QHBoxLayout()
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
+        self.result_label.setTextFormat(Qt.TextFormat.RichText)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         result_row.addWidget(self.result_label, 1)
         self.open_file_button = QPushButton("打开文件")
@@ -104,6 +115,9 @@ class ExportBox(QGroupBox):
         result_row.addWidget(self.open_file_button)
         result_row.addWidget(self.open_folder_button)
         layout.addLayout(result_row)
+        self.outputs = OutputsList(ctx)
+        layout.addWidget(self.outputs)
+        self.outputs.refresh()
         self._show_result_buttons(False)
 
     @property
@@ -148,27 +162,36 @@ class ExportBox(QGroupBox):
 
     def _job(self, kind: str, path: str):  # noqa: ANN202 — a closure for the worker thread
         report, issues = self.report.copy(), list(self.ctx.session.issues)
+        self._export_checksum = report_checksum(report)
         signoff = self.signoff_check.isChecked()
         protected = (str(self.ctx.session.db.path),)
         return lambda: write_output(report, issues, kind, path, signoff=signoff,
                                     protected=protected)
 
-    def print_report(self) -> None:
-        folder = places.data_dir() / "print"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            QMessageBox.warning(self, "无法打印", f"无法创建临时文件夹 {folder}：{exc.strerror}")
-            return
-        path = str(folder / f"{self.report.title}.pdf")
-        self._start("PDF", self._job("pdf", path), open_after=True)
+    def print_report(self) -> PreviewDialog:
+        """打印: the preview dialog (window-modal, not blocking), on the PDF as it would be
+        exported now — with the 审签单 when 附审签单 is checked."""
+        if self.preview is not None:
+            self.preview.close()
+        dialog = PreviewDialog(self.report, list(self.ctx.session.issues),
+                               signoff=self.signoff_check.isChecked(), parent=self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.message.connect(lambda text: self._say(text, "#444"))
+        dialog.destroyed.connect(lambda *_: setattr(self, "preview", None))
+        self.preview = dialog
+        dialog.open()
+        return dialog
 
-    def _start(self, label: str, work, *, open_after: bool = False) -> None:  # noqa: ANN001
+    def refresh_outputs(self) -> None:
+        """The report changed (or the page is shown): mark outputs that no longer match."""
+        self.outputs.refresh()
+
+    def _start(self, label: str, work) -> None:  # noqa: ANN001
         if self.exporting:
             return
         self.exporting = True
         self._set_busy(True, f"正在生成 {label}，请稍候…")
-        run_in_background(work, on_success=lambda result: self._export_done(result, open_after),
+        run_in_background(work, on_success=self._export_done,
                           on_failure=self._export_failed, context=self)
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
@@ -177,10 +200,22 @@ class ExportBox(QGroupBox):
         self.progress.setVisible(busy)
         if busy:
             self._show_result_buttons(False)
-            self.result_label.setText(text)
-            self.result_label.setStyleSheet("color:#444")
+            self._show_messages(f"<span style='color:#444'>{html.escape(text)}</span>")
+        else:
+            self._show_messages()
 
-    def _export_done(self, result: Written, open_after: bool) -> None:
+    def _say(self, text: str, color: str) -> None:
+        """Add a message to the session's list (kept: the clerk may read it later)."""
+        stamp = dt.datetime.now().strftime("%H:%M")
+        body = html.escape(f"{stamp} {text}").replace("\n", "<br>")
+        self._messages.append(f"<span style='color:{color}'>{body}</span>")
+        del self._messages[:-SHOWN_MESSAGES]
+        self._show_messages()
+
+    def _show_messages(self, busy: str = "") -> None:
+        self.result_label.setText("<br>".join([*self._messages, *([busy] if busy else [])]))
+
+    def _export_done(self, result: Written) -> None:
         self.exporting = False
         self._set_busy(False)
         self._result_path = result.path
@@ -192,13 +227,9 @@ class ExportBox(QGroupBox):
         warn = len(lines) > 1
         if result.checksum:
             lines.append(f"末页附审签单，校验码 {result.checksum}。")
-        self.result_label.setText("\n".join(lines))
-        self.result_label.setStyleSheet("color:#b26a00" if warn else "color:#2e7d32")
+        self._say("\n".join(lines), "#b26a00" if warn else "#2e7d32")
         self._show_result_buttons(True)
-        if open_after:
-            self.result_label.setText(self.result_label.text()
-                                      + "\n已用系统的 PDF 阅读器打开，请在阅读器中选择“打印”。")
-            self._open(result.path)
+        self.outputs.add(result.kind.key, result.path, self._export_checksum)
         self.exportFinished.emit(result)
 
     def _export_failed(self, exc: BaseException) -> None:
@@ -211,8 +242,7 @@ class ExportBox(QGroupBox):
         else:
             crash.handle_exception(exc)
             message = ""
-        self.result_label.setText(f"导出未完成。{message.splitlines()[0] if message else ''}")
-        self.result_label.setStyleSheet("color:#c62828")
+        self._say(f"导出未完成。{message.splitlines()[0] if message else ''}", "#c62828")
         if message:
             QMessageBox.warning(self, "导出未完成", message)
         self.exportFinished.emit(exc)

@@ -199,6 +199,7 @@ class FinishPage(BasePage):
         self.summary_label.setText(text)
         self._update_ack_button()
         self._show_checksum()
+        self.export_box.refresh_outputs()  # outputs written before this change are now stale
 
     def _show_checksum(self) -> None:
         self.checksum_label.setText(f"校验码：<b>{report_checksum(self.report)}</b>"

@@ -147,9 +147,11 @@ def test_signoff_checkbox_is_remembered_and_passed_to_pdf_and_print(
 
     page.signoff_check.setChecked(False)
     assert start_window.db.get_setting("export/signoff") is False
-    with qtbot.waitSignal(page.exportFinished, timeout=120_000):
-        page.print_button.click()
+    page.print_button.click()  # the preview renders the PDF as it would be exported now
+    with qtbot.waitSignal(page.export_box.preview.loaded, timeout=120_000):
+        pass
     assert calls == [True, False]
+    page.export_box.preview.reject()
 
     wizard.reject()  # the choice is remembered for the next report opened
     again = open_wizard()

@@ -318,15 +318,19 @@ def test_export_error_is_shown_and_retry_works(qtbot, open_wizard, dialogs, tmp_
     assert (tmp_path / "x.xlsx").exists()
 
 
-def test_print_renders_and_opens_the_pdf(qtbot, open_wizard, dialogs, data_dir, exporters):
+def test_print_opens_the_preview_and_opens_no_viewer(qtbot, open_wizard, dialogs, data_dir,
+                                                     exporters):
     wizard = open_wizard()
     wizard.jump_to(Step.FINISH)
     page = wizard.currentPage()
-    with qtbot.waitSignal(page.exportFinished, timeout=120_000):
-        page.print_button.click()
-    opened = Path(dialogs.opened_urls[-1])
-    assert opened.parent == data_dir / "print" and opened.suffix == ".pdf"
-    assert opened.read_bytes().startswith(b"%PDF")
+    page.print_button.click()
+    preview = page.export_box.preview
+    with qtbot.waitSignal(preview.loaded, timeout=120_000) as shown:
+        pass
+    assert shown.args[0] >= 2 and preview.isVisible()
+    assert dialogs.opened_urls == []  # nothing "已打开" outside the application
+    assert not (data_dir / "print").exists()
+    preview.reject()
 
 
 def test_renaming_the_agency_moves_the_report_and_the_wizard_state(qtbot, open_wizard,
