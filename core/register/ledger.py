@@ -13,22 +13,22 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
 
 from core.register.columns import SYNONYMS
 from core.register.model import FIELDS, Application
 from core.register.vocab import vocabulary
-from core.xlsx_data import xlsx_text
+from core.xlsx_data import StyleCache, xlsx_text
 
 SHEET = "台账"
 HEADER = tuple(SYNONYMS[f][0] for f in FIELDS)
 _DATE_FORMAT = "yyyy-mm-dd"
 _FONT = Font(name="宋体", size=11)
 _BOLD = Font(name="宋体", size=11, bold=True)
-_CENTER = Alignment(horizontal="center", vertical="center")
+_LEFT = Alignment(horizontal="left", vertical="top")
 _WIDTHS = {"编号": 14, "收到日期": 12, "申请人": 16, "申请人类型": 12, "申请方式": 10,
            "申请内容": 40, "补正通知日期": 14, "补正收到日期": 14, "延期": 6, "答复日期": 12,
            "办理结果": 30, "收费金额": 10}
@@ -40,15 +40,16 @@ def in_year(app: Application, year: int) -> bool:
         app.replied is None or app.replied >= dt.date(year, 1, 1))
 
 
-def _cell(ws: WriteOnlyWorksheet, value: Any, font: Font = _FONT) -> WriteOnlyCell:
+def _put(ws: Worksheet, row: int, col: int, value: Any, styles: StyleCache,
+         font: Font = _FONT) -> Cell:
     if isinstance(value, str):
         value = xlsx_text(value)
-    cell = WriteOnlyCell(ws, value=value)
+    cell = ws.cell(row, col)
+    cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"  # “=…” would otherwise be written as a formula
-    if isinstance(value, dt.date):
-        cell.number_format = _DATE_FORMAT
-    cell.font = font
+    styles.apply(cell, font, _LEFT, number_format=_DATE_FORMAT if isinstance(value, dt.date)
+                 else "General")
     return cell
 
 
@@ -74,18 +75,21 @@ def ledger_bytes(apps: Iterable[Application], *, personal: bool = True) -> bytes
         for name, _ in app.remarks:
             if name not in remark_names and name not in HEADER:
                 remark_names.append(name)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(SHEET)
-    for index, name in enumerate((*HEADER, *remark_names)):
-        letter = get_column_letter(index + 1)
-        ws.column_dimensions[letter].width = _WIDTHS.get(name, 16)
+    # an ordinary (not write-only) workbook: it records the sheet's dimension, without which
+    # a reader in read-only mode parses the whole sheet twice
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = SHEET
+    styles = StyleCache()
+    for index, name in enumerate((*HEADER, *remark_names), start=1):
+        ws.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(name, 16)
+        _put(ws, 1, index, name, styles, _BOLD)
     ws.freeze_panes = "A2"
-    header = [_cell(ws, name, _BOLD) for name in (*HEADER, *remark_names)]
-    for cell in header:
-        cell.alignment = _CENTER
-    ws.append(header)
-    for app in apps:
-        ws.append([_cell(ws, v) for v in _values(app, remark_names, personal)])
+    for number, app in enumerate(apps, start=2):
+        for index, value in enumerate(_values(app, remark_names, personal), start=1):
+            if value is not None and value != "":
+                _put(ws, number, index, value, styles)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
