@@ -1,4 +1,5 @@
-"""Headless subcommands (interfaces.md): check, export, import, dump, list.
+"""Headless subcommands (interfaces.md): check, export, import, dump, list, register (in
+core.cli_register).
 
 Exit status: 0 success, 1 the report has errors (check), 2 an input could not be read,
 3 an output could not be written. Exit 2 and 3 print one Chinese line on stderr, nothing on
@@ -278,8 +279,14 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": cmd_check, "audit": cmd_audit, "convert": cmd_convert, "export": cmd_export, "import": cmd_import, "dump": cmd_dump,
-            "list": cmd_list}
+def cmd_register(args: argparse.Namespace) -> int:
+    from core.cli_register import cmd_register as run_register
+
+    return run_register(args)
+
+
+COMMANDS = {"check": cmd_check, "audit": cmd_audit, "convert": cmd_convert, "export": cmd_export,
+            "import": cmd_import, "dump": cmd_dump, "list": cmd_list, "register": cmd_register}
 
 
 def run(args: argparse.Namespace) -> int:

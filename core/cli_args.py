@@ -58,4 +58,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE.json")
 
     p = sub.add_parser("list", help="列出数据库中的报告")
+    _register_parser(sub)
     return parser
+
+
+def _iso_date(text: str) -> str:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”应为 YYYY-MM-DD") from None
+
+
+def _register_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    reg = sub.add_parser("register", help="依申请公开台账：导入、导出、统计表三、答复期限")
+    cmds = reg.add_subparsers(dest="register_command", parser_class=ChineseArgumentParser,
+                              required=True)
+    p = cmds.add_parser("import", help="导入台账（.xlsx 或 .csv），全部导入或全部不导入")
+    p.add_argument("ledger", metavar="LEDGER")
+    p.add_argument("--agency", required=True, metavar="NAME")
+    p = cmds.add_parser("export", help="把台账写成 Excel 工作簿")
+    p.add_argument("--agency", required=True, metavar="NAME")
+    p.add_argument("--year", type=int, metavar="Y")
+    p.add_argument("--without-personal", action="store_true",
+                   help="不写申请人、申请内容和备注列")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.xlsx")
+    p = cmds.add_parser("table3", help="由台账统计表三")
+    p.add_argument("--agency", required=True, metavar="NAME")
+    p.add_argument("--year", required=True, type=int, metavar="Y")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p = cmds.add_parser("due", help="未办结申请及其答复期限")
+    p.add_argument("--agency", required=True, metavar="NAME")
+    p.add_argument("--on", type=_iso_date, metavar="YYYY-MM-DD")
+    p.add_argument("--format", choices=("text", "json"), default="text")

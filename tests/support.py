@@ -9,6 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "resources" / "samples"
 FIXTURE_V1 = ROOT / "tests" / "fixtures" / "db_v1.sqlite3"  # a database of schema version 1
+FIXTURE_V2 = ROOT / "tests" / "fixtures" / "db_v2.sqlite3"  # schema version 2, before the register
 SAMPLE_AGENCY = "青禾县应急管理局"  # the fictional bureau of resources/samples
 
 

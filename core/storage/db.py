@@ -229,8 +229,11 @@ class Database:
                 return False
             deleted = conn.execute("DELETE FROM reports WHERE agency_id = ? AND year = ?",
                                    (row[0], year)).rowcount
+            # an agency whose register still holds applications stays
             conn.execute("DELETE FROM agencies WHERE id = ? AND NOT EXISTS "
-                         "(SELECT 1 FROM reports WHERE agency_id = ?)", (row[0], row[0]))
+                         "(SELECT 1 FROM reports WHERE agency_id = ?) AND NOT EXISTS "
+                         "(SELECT 1 FROM applications WHERE agency_id = ?)",
+                         (row[0], row[0], row[0]))
         return deleted > 0
 
     def list_reports(self) -> list[ReportInfo]:
@@ -291,6 +294,13 @@ class Database:
                                        "请先删除或改名其中一份。")
                 conn.execute("UPDATE reports SET agency_id = ? WHERE agency_id = ?",
                              (new_id, old_id))
+                if conn.execute("SELECT 1 FROM applications a JOIN applications b "
+                                "ON a.number = b.number WHERE a.agency_id = ? "
+                                "AND b.agency_id = ? LIMIT 1", (old_id, new_id)).fetchone():
+                    raise StorageError(f"“{new}”和“{old}”的依申请公开台账中有相同编号的申请，"
+                                       "不能合并。请先改正编号。")
+                conn.execute("UPDATE applications SET agency_id = ? WHERE agency_id = ?",
+                             (new_id, old_id))
                 conn.execute("DELETE FROM agencies WHERE id = ?", (old_id,))
             for report_id, _, text in rows:
                 document = from_text(text)
@@ -305,6 +315,26 @@ class Database:
                     history.record(conn, report_id, now, f"单位名称由“{old}”改为“{new}”",
                                    changes)
         return True
+
+    # -- access for the register of applications (core.register.store) -----------------------
+    @contextmanager
+    def writing(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE … COMMIT; errors translated)."""
+        with transaction(self._c, self.path) as conn:
+            yield conn
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        with translated(self.path):
+            yield self._c
+
+    def now(self) -> int:
+        """Now in ms since the epoch, by `clock` (tests replace it)."""
+        return self._now()
+
+    def agency_id(self, name: str, create: bool = False) -> int | None:
+        """The agency's row id (created when `create`), inside a transaction when creating."""
+        return self._agency_id(name.strip(), create_at=self._now() if create else None)
 
     # -- settings (GUI state: last report, wizard step, …) ------------------------------------
     def get_setting(self, key: str, default: Any = None) -> Any:

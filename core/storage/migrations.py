@@ -59,6 +59,39 @@ MIGRATIONS: tuple[Migration, ...] = (
                value TEXT NOT NULL                   -- JSON
            )""",
     )),
+    Migration(3, "the register of applications (依申请公开台账) and its history", (
+        # one row per application; dates are ISO text (YYYY-MM-DD), the applicant type and the
+        # result are the keys of table 3's column and row in the report format
+        """CREATE TABLE applications (
+               id             INTEGER PRIMARY KEY,
+               agency_id      INTEGER NOT NULL REFERENCES agencies(id) ON DELETE CASCADE,
+               number         TEXT NOT NULL,          -- 编号, the agency's own
+               received       TEXT NOT NULL,
+               applicant      TEXT NOT NULL DEFAULT '',
+               applicant_type TEXT NOT NULL,
+               channel        TEXT NOT NULL DEFAULT '',
+               content        TEXT NOT NULL DEFAULT '',
+               correction_requested TEXT,
+               correction_received  TEXT,
+               extended       INTEGER NOT NULL DEFAULT 0,
+               replied        TEXT,
+               result         TEXT,
+               fee            TEXT,                   -- 元, a decimal string
+               remarks        TEXT NOT NULL DEFAULT '{}',  -- JSON {column name: text}
+               updated_at     INTEGER NOT NULL,       -- ms since the Unix epoch, UTC
+               UNIQUE (agency_id, number)
+           )""",
+        "CREATE INDEX applications_by_received ON applications (agency_id, received)",
+        """CREATE TABLE application_revisions (
+               id             INTEGER PRIMARY KEY,
+               application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+               ts             INTEGER NOT NULL,       -- ms since the Unix epoch, UTC
+               summary        TEXT NOT NULL DEFAULT '',
+               changes        TEXT NOT NULL           -- JSON [{"path", "old"?, "new"?}, ...]
+           )""",
+        "CREATE INDEX application_revisions_by_application "
+        "ON application_revisions (application_id, id)",
+    )),
 )
 
 

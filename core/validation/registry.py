@@ -8,7 +8,7 @@ format that lacks what a rule is about simply gets no issue from it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -20,10 +20,22 @@ from core.validation.issue import Issue
 Values = dict[str, int | Decimal | None]
 
 
+@dataclass(frozen=True)
+class RegisterCount:
+    """Table 3 as counted from the register of applications (core.register.counting) for one
+    agency and year: cell key → count. Rules use it only for the report of that agency and
+    year."""
+
+    agency: str
+    year: int
+    cells: Mapping[str, int]
+
+
 @dataclass
 class Context:
     report: Report
     previous: Report | None = None
+    register: RegisterCount | None = None
 
     @property
     def format(self) -> ReportFormat:
@@ -52,6 +64,7 @@ def rule(fn: Rule) -> Rule:
     return fn
 
 
-def run(report: Report, previous: Report | None = None) -> list[Issue]:
-    ctx = Context(report, previous)
+def run(report: Report, previous: Report | None = None,
+        register: RegisterCount | None = None) -> list[Issue]:
+    ctx = Context(report, previous, register)
     return [issue for check in RULES for issue in check(ctx)]

@@ -476,15 +476,17 @@ def test_upgrade_from_v1_fixture_keeps_data(tmp_path: Path) -> None:
 def test_failed_migration_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "reports.sqlite3"
     shutil.copyfile(FIXTURE_V1, path)
-    broken = mig.Migration(3, "broken", ("CREATE TABLE extra (x)", "THIS IS NOT SQL"))
+    nxt = len(mig.MIGRATIONS) + 1  # the next migration, whatever the newest released one is
+    broken = mig.Migration(nxt, "broken", ("CREATE TABLE extra (x)", "THIS IS NOT SQL"))
     monkeypatch.setattr(mig, "MIGRATIONS", (*mig.MIGRATIONS, broken))
-    with pytest.raises(StorageError, match="升级到版本 3 失败"):
+    with pytest.raises(StorageError, match=f"升级到版本 {nxt} 失败"):
         Database.open(path, backups=False)
     conn = sqlite3.connect(path)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
-        assert "settings" not in tables and "extra" not in tables
+        assert "settings" not in tables and "applications" not in tables
+        assert "extra" not in tables
         assert conn.execute("SELECT count(*) FROM reports").fetchone()[0] == 2
     finally:
         conn.close()
