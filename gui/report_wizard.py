@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard
 from core import APP_NAME
 from core.session import EditingSession
 from core.storage import StorageError
-from core.wizard import STEP_TITLES, Step, step_for_path, step_states
+from core.wizard import STEP_TITLES, Step, empty_steps, step_for_path, step_states
 from gui.context import WizardContext
 from gui.pages.base import BasePage
 from gui.pages.page_active import ActivePage
@@ -180,7 +180,9 @@ class ReportWizard(QWizard):
         self._update_panel()
 
     def _update_panel(self) -> None:
-        states = step_states(self.session.issues, self.visited, self.session.acknowledged())
+        session = self.session
+        states = step_states(session.issues, empty_steps(session.report, session.previous),
+                             session.acknowledged())
         self.panel.set_states(states)
 
     def _update_title(self) -> None:

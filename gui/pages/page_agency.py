@@ -105,6 +105,18 @@ class AgencyPage(BasePage):
         self.kind.setEnabled(not self.read_only)
         self._update_title()
 
+    def _inline(self, issue) -> bool:  # noqa: ANN001
+        """Shown under its fields (every cell it names is one) rather than in the list."""
+        return bool(issue.cells) and all(
+            path.startswith("agency/") and path.split("/", 1)[1] in self.hints
+            for path in issue.cells)
+
+    def listed_issues(self, issues: list) -> list:
+        listed = [i for i in issues if not self._inline(i)]
+        # a list reading "没有发现问题" beside red fields would contradict them: hidden instead
+        self.issue_list.setVisible(bool(listed) or not issues)
+        return listed
+
     def show_issues(self, issues: list) -> None:
         by_key: dict[str, str] = {}
         for issue in issues:
