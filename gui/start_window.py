@@ -244,13 +244,13 @@ class StartWindow(QMainWindow):
 
     def import_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "导入报告文件", suggested_path(""),
-                                              "报告文件 (*.json);;所有文件 (*)")
+                                              f"报告文件 ({' '.join(reportfile.LOADABLE)});;所有文件 (*)")
         if not path:
             return
         remember_dir(path)
         name = Path(path).name
         try:
-            report = reportfile.load(path)
+            report = reportfile.load_any(path)
         except ReportFileError as exc:
             QMessageBox.warning(self, "无法导入", f"“{name}”无法读取，未导入任何内容。\n\n{exc}")
             return

@@ -95,6 +95,40 @@ def test_import_stores_a_draft_and_refuses_unreadable_files(start_window, dialog
     assert db.load_report("青禾县生态环境局", 2025)["text"]["problems"] == "改过的内容" * 10
 
 
+def test_import_reads_our_excel_file_and_explains_other_files(start_window, dialogs,
+                                                              tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from core import reportfile
+    from core.export_xlsx import render_xlsx
+
+    report = reportfile.load(SAMPLES / "sample-2025.json")
+    report.set_agency("name", "青禾县林业局")
+    xlsx = tmp_path / "林业局2025.xlsx"
+    xlsx.write_bytes(render_xlsx(report))
+    filters = []
+
+    def open_name(parent, title, folder, filter_, *args):  # noqa: ANN001, ANN202, ARG001
+        filters.append(filter_)
+        return (dialogs.open_paths.pop(0), "")
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(open_name))
+    dialogs.open_paths = [str(xlsx)]
+    start_window.import_button.click()
+    assert "*.xlsx" in filters[0] and "*.json" in filters[0]
+    assert not dialogs.texts("warning")
+    assert start_window.selected_key() == ("青禾县林业局", 2025)
+    stored = start_window.db.load_report("青禾县林业局", 2025)
+    assert stored["text"]["problems"] == report.texts["problems"]
+
+    word = tmp_path / "报告.docx"
+    word.write_bytes(b"\xd0\xcf\x11\xe0 not a report")
+    dialogs.open_paths = [str(word)]
+    start_window.import_button.click()
+    message = dialogs.texts("warning")[-1]
+    assert "不是年报助手能读取的报告文件" in message and "编码" not in message
+
+
 def test_export_writes_a_report_file_that_reads_back(start_window, dialogs, tmp_path):
     from core import reportfile
 
