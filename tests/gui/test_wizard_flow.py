@@ -457,3 +457,19 @@ def test_agency_page_lists_a_missing_field_once(qtbot, new_2025, ime):
     assert wizard.session.report.agency["phone"] == ""
     assert "✖" in page.hints["phone"].text()
     assert page.issue_list.isHidden()  # nothing else to list: no second copy, no "没有问题"
+
+
+def test_a_website_without_https_is_valid_and_the_prefix_is_offered(qtbot, new_2025):
+    _, wizard = new_2025
+    page = wizard.currentPage()
+    url = page.fields["website_url"]
+    assert not page.scheme_button.isVisible()  # https://www.qinghe.gov.cn already has it
+    url.selectAll()
+    qtbot.keyClicks(url, "www.qinghe.gov.cn")
+    assert wizard.session.report.agency["website_url"] == "www.qinghe.gov.cn"
+    assert not [i for i in wizard.session.issues if "agency/website_url" in i.cells]
+    assert page.scheme_button.isVisible()
+    qtbot.mouseClick(page.scheme_button, Qt.MouseButton.LeftButton)
+    assert url.text() == "https://www.qinghe.gov.cn"
+    assert wizard.session.report.agency["website_url"] == "https://www.qinghe.gov.cn"
+    assert not page.scheme_button.isVisible()
