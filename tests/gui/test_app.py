@@ -263,6 +263,33 @@ def test_second_instance_is_told_the_database_is_in_use(db, db_path, dialogs):
     assert db.list_reports() == []  # the first instance goes on undisturbed
 
 
+def test_the_watcher_of_the_running_copy_hears_a_request(qtbot, db_path):
+    from core.storage.instance import raise_request_path, request_raise
+    from gui.instance import RaiseWatcher
+
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    watcher = RaiseWatcher(db_path)
+    with qtbot.waitSignal(watcher.raiseRequested):
+        request_raise(db_path)
+    assert not raise_request_path(db_path).exists()  # taken: the second copy may quit
+
+
+def test_a_second_copy_brings_the_open_report_to_the_front(qtbot, start_window, open_wizard,
+                                                          db_path, dialogs, monkeypatch):
+    from gui.app import run_gui
+    from gui.instance import RaiseWatcher, bring_to_front
+
+    wizard = open_wizard()
+    wizard.showMinimized()
+    raised = []
+    watcher = RaiseWatcher(db_path, start_window)  # the first copy, as _run sets it up
+    watcher.raiseRequested.connect(lambda: raised.append(bring_to_front(start_window)))
+    assert run_gui(str(db_path)) == 0  # the second copy quits quietly…
+    assert raised == [wizard]  # …and the report being edited came forward
+    assert not wizard.isMinimized()
+    assert dialogs.startup_errors == []
+
+
 def test_damaged_database_is_reported_and_left_untouched(tmp_path, dialogs):
     from gui.app import run_gui
 
