@@ -143,8 +143,8 @@ def _run(app: QApplication, path: Path) -> int:
         return 1
     try:
         window = StartWindow(db, data_dir())
-        watcher = RaiseWatcher(path, window)
-        watcher.raiseRequested.connect(lambda: bring_to_front(window))
+        raiser = RaiseWatcher(path, window)
+        raiser.raiseRequested.connect(lambda: bring_to_front(window))
         if os.environ.get(BENCH_ENV) == "1":
             watcher = _FirstPaint(window)
             window.installEventFilter(watcher)
