@@ -19,6 +19,7 @@ from core.session import EditingSession
 from core.storage import StorageError
 from core.wizard import STEP_TITLES, Step, empty_steps, step_for_path, step_states
 from gui.context import WizardContext
+from gui.help_window import HelpWindow, add_help_shortcut, show_help
 from gui.pages.base import BasePage
 from gui.pages.page_active import ActivePage
 from gui.pages.page_agency import AgencyPage
@@ -60,6 +61,11 @@ class ReportWizard(QWizard):
         # not 完成: closing never finishes a report (定稿 does, on the last page); every edit
         # is already saved
         self.setButtonText(QWizard.WizardButton.FinishButton, "关闭")
+        self.setOption(QWizard.WizardOption.HaveHelpButton, True)
+        add_help_shortcut(self, session.db.path)  # F1
+        self.setButtonText(QWizard.WizardButton.HelpButton, "帮助(&H)")
+        self.button(QWizard.WizardButton.HelpButton).setToolTip("使用说明（F1）")
+        self.helpRequested.connect(self.show_help)
 
         self.ctx = WizardContext(session, self)
         self.pages: dict[Step, BasePage] = {}
@@ -146,6 +152,9 @@ class ReportWizard(QWizard):
         self.jump_to(step)
         if had_focus:  # a keyboard user walking the panel stays in it
             self.panel.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_help(self) -> HelpWindow:
+        return show_help(self, self.session.db.path)
 
     def jump_to_path(self, path: str) -> None:
         """Go to the step where a cell or field is edited and put the cursor there."""

@@ -28,6 +28,7 @@ from core.reportfile import ReportFileError
 from core.resources import resource_path
 from core.storage import Database, StorageError
 from gui.confirm import confirm
+from gui.help_window import HelpWindow, add_help_shortcut, show_help
 from gui.places import remember_dir, suggested_path
 from gui.widgets.flat_list import flat_list
 from gui.window_state import restore_geometry, save_geometry
@@ -130,11 +131,14 @@ class StartWindow(QMainWindow):
                                       "2025年报告（2024年报告作上年参考），不影响您的数据。")
         buttons.addSpacing(12)
         self.backup_button = self._button("备份与恢复(&B)…", self.backup_restore, buttons)
+        self.help_button = self._button("帮助(&H)", self.show_help, buttons)
+        self.help_button.setToolTip("使用说明（F1）：每年的步骤、各项校验的含义、数据保存在哪里。")
         self.about_button = self._button("关于(&A)…", self.show_about, buttons)
         buttons.addStretch(1)
         self.delete_button = self._button("删除(&D)…", self.delete_selected, buttons)
 
         QShortcut(QKeySequence.StandardKey.New, self, self.new_report)
+        add_help_shortcut(self, db.path)
         delete = QShortcut(QKeySequence.StandardKey.Delete, self.list, self.delete_selected)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
 
@@ -336,6 +340,9 @@ class StartWindow(QMainWindow):
     def _restored(self, safety: str) -> None:
         self.refresh()
         self.statusBar().showMessage(f"数据已恢复；恢复前的数据另存在 {safety}", 15000)
+
+    def show_help(self) -> HelpWindow:
+        return show_help(self, self.db.path)
 
     def show_about(self) -> None:
         from gui.about_dialog import AboutDialog
