@@ -83,7 +83,9 @@ class StartWindow(QMainWindow):
         self.wizard: Any = None  # the open ReportWizard, if any
         self._closing_wizard: Any = None
         self._samples_db: Database | None = None
-        self.setWindowTitle(f"{APP_NAME} — 政府信息公开工作年度报告")
+        # ending in the application's display name: Qt appends it to any title that does not
+        # (on Linux and Windows), which made "年报助手 — … — 年报助手"
+        self.setWindowTitle(f"政府信息公开工作年度报告 — {APP_NAME}")
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -143,7 +145,10 @@ class StartWindow(QMainWindow):
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
 
         self.setCentralWidget(central)
-        self.statusBar().showMessage(f"数据库：{db.path}")
+        # permanent: messages (导入, 恢复…) come and go beside it, the database stays named
+        self.db_label = QLabel(f"数据库：{db.path}")
+        self.db_label.setStyleSheet("color:#555")
+        self.statusBar().addPermanentWidget(self.db_label)
         restore_geometry(self, "start", (1000, 640))
         self.refresh()
 

@@ -195,6 +195,10 @@ def test_the_start_window_opens_backup_and_reloads_its_list_after_a_restore(
     assert len(shown) == 1 and shown[0].parent() is start_window
     assert start_window.list.topLevelItemCount() == 2
     assert "恢复" in start_window.statusBar().currentMessage()
+    assert start_window.db_label.isVisible()  # the database stays named beside the message
+    assert start_window.db_label.text() == f"数据库：{start_window.db.path}"
+    start_window.statusBar().clearMessage()  # the message's time is up
+    assert start_window.db_label.isVisible()
 
 
 def test_no_restore_while_a_report_is_open(qtbot, start_window, open_wizard, dialogs,
