@@ -19,10 +19,15 @@ def log_dir() -> Path:
     return Path(user_log_dir("NianbaoZhushou", appauthor=False))
 
 
+def log_file() -> Path:
+    """The current log file: the one to send with a problem report."""
+    return log_dir() / "nbzs.log"
+
+
 def setup_logging() -> Path:
     """Rotating log file (5 × 1 MB); returns its path. Safe to call more than once."""
     logger = logging.getLogger(_LOGGER_NAME)
-    path = log_dir() / "nbzs.log"
+    path = log_file()
     if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in logger.handlers):
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(

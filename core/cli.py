@@ -47,24 +47,9 @@ def _load(path: str) -> Report:
     if Path(path).suffix.lower() in PUBLISHED_SUFFIXES:
         return load_published(path).report
     try:
-        if Path(path).suffix.lower() == ".xlsx":
-            return _load_xlsx(path)
-        return reportfile.load(path)
+        return reportfile.load_any(path)
     except ReportFileError as exc:
         _fail(EXIT_INPUT, f"{Path(path).name}：{exc}")
-
-
-def _load_xlsx(path: str) -> Report:
-    from core.export_xlsx import XlsxReadError, read_xlsx
-
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ReportFileError(f"无法读取文件：{exc.strerror or exc}") from exc
-    try:
-        return reportfile.parse_document(read_xlsx(data))
-    except XlsxReadError as exc:
-        raise ReportFileError(str(exc)) from exc
 
 
 def load_published(path: str, year: int | None = None) -> Published:

@@ -92,6 +92,19 @@ def empty_cells(fmt: ReportFormat) -> dict[str, Any]:
     return {k: ("0" if k in fmt.money_keys else 0) for k in fmt.entered_keys}
 
 
+def created_cells(fmt: ReportFormat, previous: Report | None) -> dict[str, Any]:
+    """The cells of a new report: 0 everywhere, and what carries over from last year (the
+    format's `carry_over`: 上年结转 = last year's 结转下年度, 现行有效件数 = last year's figure)."""
+    cells = empty_cells(fmt)
+    if previous is not None:
+        last = previous.parsed()
+        for carry in fmt.carry_over:
+            value = last.get(carry.source)
+            if value is not None and carry.target in fmt.entered_set:
+                cells[carry.target] = int(value)
+    return cells
+
+
 def compute_derived(fmt: ReportFormat,
                     values: dict[str, int | Decimal | None]) -> dict[str, int | None]:
     """Derived cells from parsed entered values (the sums the format declares); None where an

@@ -165,6 +165,41 @@ def load(path: str | Path) -> Report:
     return loads(data)
 
 
+LOADABLE = ("*.json", "*.xlsx")  # for open dialogs: every kind load_any reads
+NOT_A_REPORT = ("不是年报助手能读取的报告文件。请选择本程序导出的报告文件（.json）"
+                "或本程序导出的 Excel 统计表（.xlsx）；Word、PDF、网页和其他表格无法导入。")
+
+
+def load_any(path: str | Path) -> Report:
+    """Every kind of file a report can be read back from: a report file (.json), or an Excel
+    workbook this program wrote (its hidden 数据 sheet). The window and the command line both
+    read through here, so they accept the same files with the same messages."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError as exc:
+        raise ReportFileError(f"找不到文件“{p}”。") from exc
+    except IsADirectoryError as exc:
+        raise ReportFileError(f"“{p}”是一个文件夹，不是报告文件。") from exc
+    except OSError as exc:
+        raise ReportFileError(f"无法读取文件“{p}”：{exc.strerror or exc}") from exc
+    suffix = p.suffix.lower()
+    if suffix == ".xlsx" or (suffix != ".json" and data.startswith(b"PK\x03\x04")):
+        return _loads_xlsx(data)
+    if suffix == ".json" or data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return loads(data)
+    raise ReportFileError(NOT_A_REPORT)
+
+
+def _loads_xlsx(data: bytes) -> Report:
+    from core.xlsx_data import XlsxReadError, read_xlsx  # openpyxl: only when needed
+
+    try:
+        return parse_document(read_xlsx(data))
+    except XlsxReadError as exc:
+        raise ReportFileError(f"{exc}。") from exc
+
+
 def dumps(report: Report) -> bytes:
     """Deterministic UTF-8 JSON (no BOM), derived cells included for other offices' readers."""
     doc = report.to_document(include_derived=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 from core.formats import DEFAULT_FORMAT
 from core.formats.spec import ReportFormat
-from core.model import STATUS_DRAFT, STATUS_FINAL, Change, Report, ReportLocked
+from core.model import STATUS_DRAFT, STATUS_FINAL, Change, Report, ReportLocked, created_cells
 from core.reportfile import parse_document
 from core.validation import ERROR, Issue, validate
 
@@ -40,11 +40,7 @@ def new_report(agency: dict[str, str], year: int, previous: Report | None,
                           if k in fmt.agency_field_by_key or k == "kind"})
     if previous is not None:
         report.agency.update({k: v for k, v in previous.agency.items() if v and not agency.get(k)})
-        last = previous.parsed()
-        for carry in fmt.carry_over:
-            value = last.get(carry.source)
-            if value is not None and carry.target in fmt.entered_set:
-                report.cells[carry.target] = int(value)
+        report.cells.update(created_cells(fmt, previous))
     return report
 
 

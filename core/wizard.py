@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import Any
 
 from core.formats import DEFAULT_FORMAT
 from core.formats.spec import ReportFormat
+from core.model import Report, created_cells
 from core.validation import ERROR, Issue
 
 
@@ -62,9 +64,8 @@ def step_of_issue(issue: Issue) -> Step:
     return step_for_path(issue.cells[0]) if issue.cells else Step.FINISH
 
 
-NOT_STARTED, COMPLETE, WARNINGS, ERRORS = "not_started", "complete", "warnings", "errors"
-# "无问题", not "已完成": a table passed through with all zeros is valid, but nobody checked it
-STATE_LABELS = {NOT_STARTED: "未开始", COMPLETE: "无问题", WARNINGS: "有提示", ERRORS: "有错误"}
+EMPTY, COMPLETE, WARNINGS, ERRORS = "empty", "complete", "warnings", "errors"
+STATE_LABELS = {EMPTY: "未填写", COMPLETE: "无问题", WARNINGS: "有提示", ERRORS: "有错误"}
 
 
 @dataclass(frozen=True)
@@ -75,21 +76,52 @@ class StepState:
     warnings: int
 
 
-def step_states(issues: list[Issue], visited: set[int],
+def _zero(value: Any) -> bool:
+    return value in (None, 0, "") or (isinstance(value, str) and value.strip() in ("", "0"))
+
+
+def empty_steps(report: Report, previous: Report | None = None) -> set[Step]:
+    """The steps nobody has filled in yet: every agency field but the name (given when the
+    report was created) empty, every figure as the new report was created (0, or carried over
+    from last year), every text blank. The finish step's own field is the 落款日期: without
+    one it is empty (a new report does not open on the sum of its unfilled parts). Last year's agency details copied into a new report count as content:
+    they are printed, so their errors must show."""
+    fmt = report.format
+    created = created_cells(fmt, previous)
+    empty: set[Step] = set()
+    if not any(str(v).strip() for k, v in report.agency.items() if k not in ("name", "kind")):
+        empty.add(Step.AGENCY)
+    for step, key in STEP_SECTION.items():
+        if fmt.section_by_key[key].kind == "text":
+            if not report.texts.get(key, "").strip():
+                empty.add(step)
+            continue
+        prefix = f"{key}/"
+        if all(report.cells.get(k) == created[k] or (_zero(report.cells.get(k))
+                                                      and _zero(created[k]))
+               for k in fmt.entered_keys if k.startswith(prefix)):
+            empty.add(step)
+    if not report.date.strip():
+        empty.add(Step.FINISH)
+    return empty
+
+
+def step_states(issues: list[Issue], empty: set[Step] = frozenset(),  # type: ignore[assignment]
                 acknowledged: set[str] = frozenset()) -> list[StepState]:  # type: ignore[assignment]
-    """State of every step. Errors show even on a step not visited yet (an empty section is an
-    error the clerk should see from the start); a step without errors is 未开始 until visited.
-    Acknowledged warnings no longer count. The finish step sums up the whole report."""
+    """State of every step, the same wherever the clerk is: a step with nothing in it is
+    未填写 (its "还没有填写" errors are no news); a step with content shows its errors and
+    warnings at once, or 无问题. Acknowledged warnings no longer count. The finish step sums
+    up the whole report (what 定稿 would refuse)."""
     out = []
     for step in Step:
         mine = issues if step == Step.FINISH else [i for i in issues if step_of_issue(i) == step]
         errors = sum(1 for i in mine if i.severity == ERROR)
         warnings = sum(1 for i in mine if i.severity != ERROR
                        and i.fingerprint not in acknowledged)
-        if errors:
+        if step in empty:
+            state = EMPTY
+        elif errors:
             state = ERRORS
-        elif int(step) not in visited:
-            state = NOT_STARTED
         elif warnings:
             state = WARNINGS
         else:

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from core import APP_NAME, __version__
-from core.applog import log_dir
+from core.applog import log_dir, log_file
+from core.helptext import problem_report_text
 from core.resources import resource_path
 
 FORMAT_TEXT = ("按国务院办公厅政府信息与政务公开办公室 2021 年印发的《政府信息公开工作年度报告格式》"
@@ -125,6 +126,14 @@ class AboutDialog(QDialog):
         form.addRow("自动备份：", folder_link(backups_dir(self.db_path)))
         form.addRow("程序日志：", folder_link(log_dir()))
         layout.addWidget(places)
+
+        problems = QGroupBox("报告问题")
+        problems_layout = QVBoxLayout(problems)
+        self.problem_label = QLabel(problem_report_text(log_file()))
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        problems_layout.addWidget(self.problem_label)
+        layout.addWidget(problems)
 
         fonts_box = QGroupBox("导出 PDF 使用的字体")
         fonts_form = QFormLayout(fonts_box)

@@ -120,17 +120,31 @@ def run_gui(db_path: str | None = None) -> int:
 
 
 def _run(app: QApplication, path: Path) -> int:
-    from core.storage import Database, StorageError
+    from core.storage import Database, DatabaseInUse, StorageError
+    from core.storage.instance import request_raise, wait_taken
+    from gui.instance import RaiseWatcher, bring_to_front
     from gui.start_window import StartWindow
 
     try:
         db = Database.open(path, exclusive=True)
+    except DatabaseInUse as exc:
+        try:
+            request_raise(path)
+            if wait_taken(path, pump=app.processEvents):
+                log.info("database in use: the running copy was brought to the front")
+                return 0
+        except OSError:
+            pass  # no request possible: the message says where to look
+        show_startup_error(str(exc))
+        return 1
     except StorageError as exc:
         log.warning("database not opened: %s", exc)
         show_startup_error(str(exc))
         return 1
     try:
         window = StartWindow(db, data_dir())
+        raiser = RaiseWatcher(path, window)
+        raiser.raiseRequested.connect(lambda: bring_to_front(window))
         if os.environ.get(BENCH_ENV) == "1":
             watcher = _FirstPaint(window)
             window.installEventFilter(watcher)

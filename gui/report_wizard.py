@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard
 from core import APP_NAME
 from core.session import EditingSession
 from core.storage import StorageError
-from core.wizard import STEP_TITLES, Step, step_for_path, step_states
+from core.wizard import STEP_TITLES, Step, empty_steps, step_for_path, step_states
 from gui.context import WizardContext
+from gui.help_window import HelpWindow, add_help_shortcut, show_help
 from gui.pages.base import BasePage
 from gui.pages.page_active import ActivePage
 from gui.pages.page_agency import AgencyPage
@@ -60,6 +61,11 @@ class ReportWizard(QWizard):
         # not 完成: closing never finishes a report (定稿 does, on the last page); every edit
         # is already saved
         self.setButtonText(QWizard.WizardButton.FinishButton, "关闭")
+        self.setOption(QWizard.WizardOption.HaveHelpButton, True)
+        add_help_shortcut(self, session.db.path)  # F1
+        self.setButtonText(QWizard.WizardButton.HelpButton, "帮助(&H)")
+        self.button(QWizard.WizardButton.HelpButton).setToolTip("使用说明（F1）")
+        self.helpRequested.connect(self.show_help)
 
         self.ctx = WizardContext(session, self)
         self.pages: dict[Step, BasePage] = {}
@@ -147,6 +153,9 @@ class ReportWizard(QWizard):
         if had_focus:  # a keyboard user walking the panel stays in it
             self.panel.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def show_help(self) -> HelpWindow:
+        return show_help(self, self.session.db.path)
+
     def jump_to_path(self, path: str) -> None:
         """Go to the step where a cell or field is edited and put the cursor there."""
         self.jump_to(int(step_for_path(path)))
@@ -180,7 +189,9 @@ class ReportWizard(QWizard):
         self._update_panel()
 
     def _update_panel(self) -> None:
-        states = step_states(self.session.issues, self.visited, self.session.acknowledged())
+        session = self.session
+        states = step_states(session.issues, empty_steps(session.report, session.previous),
+                             session.acknowledged())
         self.panel.set_states(states)
 
     def _update_title(self) -> None:

@@ -28,6 +28,7 @@ from core.reportfile import ReportFileError
 from core.resources import resource_path
 from core.storage import Database, StorageError
 from gui.confirm import confirm
+from gui.help_window import HelpWindow, add_help_shortcut, show_help
 from gui.places import remember_dir, suggested_path
 from gui.widgets.flat_list import flat_list
 from gui.window_state import restore_geometry, save_geometry
@@ -82,7 +83,9 @@ class StartWindow(QMainWindow):
         self.wizard: Any = None  # the open ReportWizard, if any
         self._closing_wizard: Any = None
         self._samples_db: Database | None = None
-        self.setWindowTitle(f"{APP_NAME} — 政府信息公开工作年度报告")
+        # ending in the application's display name: Qt appends it to any title that does not
+        # (on Linux and Windows), which made "年报助手 — … — 年报助手"
+        self.setWindowTitle(f"政府信息公开工作年度报告 — {APP_NAME}")
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -130,16 +133,22 @@ class StartWindow(QMainWindow):
                                       "2025年报告（2024年报告作上年参考），不影响您的数据。")
         buttons.addSpacing(12)
         self.backup_button = self._button("备份与恢复(&B)…", self.backup_restore, buttons)
+        self.help_button = self._button("帮助(&H)", self.show_help, buttons)
+        self.help_button.setToolTip("使用说明（F1）：每年的步骤、各项校验的含义、数据保存在哪里。")
         self.about_button = self._button("关于(&A)…", self.show_about, buttons)
         buttons.addStretch(1)
         self.delete_button = self._button("删除(&D)…", self.delete_selected, buttons)
 
         QShortcut(QKeySequence.StandardKey.New, self, self.new_report)
+        add_help_shortcut(self, db.path)
         delete = QShortcut(QKeySequence.StandardKey.Delete, self.list, self.delete_selected)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
 
         self.setCentralWidget(central)
-        self.statusBar().showMessage(f"数据库：{db.path}")
+        # permanent: messages (导入, 恢复…) come and go beside it, the database stays named
+        self.db_label = QLabel(f"数据库：{db.path}")
+        self.db_label.setStyleSheet("color:#555")
+        self.statusBar().addPermanentWidget(self.db_label)
         restore_geometry(self, "start", (1000, 640))
         self.refresh()
 
@@ -244,13 +253,13 @@ class StartWindow(QMainWindow):
 
     def import_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "导入报告文件", suggested_path(""),
-                                              "报告文件 (*.json);;所有文件 (*)")
+                                              f"报告文件 ({' '.join(reportfile.LOADABLE)});;所有文件 (*)")
         if not path:
             return
         remember_dir(path)
         name = Path(path).name
         try:
-            report = reportfile.load(path)
+            report = reportfile.load_any(path)
         except ReportFileError as exc:
             QMessageBox.warning(self, "无法导入", f"“{name}”无法读取，未导入任何内容。\n\n{exc}")
             return
@@ -336,6 +345,9 @@ class StartWindow(QMainWindow):
     def _restored(self, safety: str) -> None:
         self.refresh()
         self.statusBar().showMessage(f"数据已恢复；恢复前的数据另存在 {safety}", 15000)
+
+    def show_help(self) -> HelpWindow:
+        return show_help(self, self.db.path)
 
     def show_about(self) -> None:
         from gui.about_dialog import AboutDialog

@@ -125,6 +125,8 @@ class Section:
     # words the text must contain, and what to write when it does not (TEXT.FEE_MISSING)
     must_mention: str = ""
     mention_hint: str = ""
+    # the grey example an empty editor shows (never stored: it disappears at the first key)
+    placeholder: str = ""
 
 
 @dataclass(frozen=True)

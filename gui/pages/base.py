@@ -66,8 +66,13 @@ class BasePage(QWizardPage):
             return
         self._stale = False
         issues = self.ctx.issues_for_step(self.step)
-        self.issue_list.set_issues(issues, self.ctx.session.acknowledged())
+        self.issue_list.set_issues(self.listed_issues(issues), self.ctx.session.acknowledged())
         self.show_issues(issues)
+
+    def listed_issues(self, issues: list) -> list:
+        """The issues the page's list shows (a page that shows some beside their field
+        leaves them out: one message, one place)."""
+        return issues
 
     @property
     def report(self):

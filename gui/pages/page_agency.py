@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +44,7 @@ class AgencyPage(BasePage):
         layout.addLayout(form)
         self.fields: dict[str, QLineEdit] = {}
         self.hints: dict[str, QLabel] = {}
+        self._url_key: str | None = None  # the field offered 加上 https://
         for f in self.report.format.agency_fields:
             edit = QLineEdit()
             edit.setAccessibleName(f.label)
@@ -55,6 +57,8 @@ class AgencyPage(BasePage):
             box_layout.setSpacing(1)
             box_layout.addWidget(edit)
             box_layout.addWidget(hint)
+            if f.check == "url":
+                self._add_scheme_button(box_layout, f.key, edit)
             label = QLabel(f"{f.label}{' *' if f.required else ''}：")
             label.setBuddy(edit)
             form.addRow(label, box)
@@ -69,6 +73,31 @@ class AgencyPage(BasePage):
         layout.addStretch(1)
         self.add_issue_list(layout)
         self.issue_list.setMaximumHeight(ISSUE_LIST_HEIGHT)
+
+    def _add_scheme_button(self, box: QVBoxLayout, key: str, edit: QLineEdit) -> None:
+        """An address without https:// is valid (it is printed as typed); the clerk is offered
+        the prefix, not forced to type it."""
+        self._url_key = key
+        self.scheme_button = QPushButton("加上 https://")
+        self.scheme_button.setFlat(True)
+        self.scheme_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.scheme_button.setStyleSheet("QPushButton { color:#1565c0; text-decoration:underline;"
+                                         " border:none; padding:0; text-align:left; }")
+        self.scheme_button.setToolTip("在网址前加上 https://（不加也可以）。")
+        self.scheme_button.clicked.connect(lambda: self._add_scheme(key))
+        edit.textChanged.connect(lambda _: self._update_scheme_button(key))
+        box.addWidget(self.scheme_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.scheme_button.hide()
+
+    def _update_scheme_button(self, key: str) -> None:
+        text = self.fields[key].text().strip()
+        self.scheme_button.setVisible(bool(text) and "://" not in text and not self.read_only)
+
+    def _add_scheme(self, key: str) -> None:
+        edit = self.fields[key]
+        text = "https://" + edit.text().strip()
+        edit.setText(text)
+        self._edited(key, text)
 
     def _add_kind(self, form: QFormLayout) -> None:
         """Whose report this is: it sets the deadline (a department's by 31 January, a
@@ -97,6 +126,8 @@ class AgencyPage(BasePage):
             if edit.text() != value:
                 edit.setText(value)
             edit.setReadOnly(self.read_only)
+        if self._url_key:
+            self._update_scheme_button(self._url_key)
         index = self.kind.findData(self.report.agency_kind.key)
         if index >= 0 and index != self.kind.currentIndex():
             self.kind.blockSignals(True)  # showing the stored kind is not an edit
@@ -104,6 +135,18 @@ class AgencyPage(BasePage):
             self.kind.blockSignals(False)
         self.kind.setEnabled(not self.read_only)
         self._update_title()
+
+    def _inline(self, issue) -> bool:  # noqa: ANN001
+        """Shown under its fields (every cell it names is one) rather than in the list."""
+        return bool(issue.cells) and all(
+            path.startswith("agency/") and path.split("/", 1)[1] in self.hints
+            for path in issue.cells)
+
+    def listed_issues(self, issues: list) -> list:
+        listed = [i for i in issues if not self._inline(i)]
+        # a list reading "没有发现问题" beside red fields would contradict them: hidden instead
+        self.issue_list.setVisible(bool(listed) or not issues)
+        return listed
 
     def show_issues(self, issues: list) -> None:
         by_key: dict[str, str] = {}

@@ -11,6 +11,7 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QDateEdit,
     QGroupBox,
     QHBoxLayout,
@@ -49,6 +50,34 @@ def suggested_date(year: int, today: dt.date | None = None,
 
 def _qdate(date: dt.date) -> QDate:
     return QDate(date.year, date.month, date.day)
+
+
+class _DateField(QDateEdit):
+    """A date field whose minimum reads 未填写: stepping up from it goes to the next day
+    (31 December) and down from that day back to 未填写, whichever part of the date the
+    cursor is in — not a year later."""
+
+    def _empty(self) -> bool:
+        return bool(self.specialValueText()) and self.date() == self.minimumDate()
+
+    def _first(self) -> bool:
+        return bool(self.specialValueText()) and self.date() == self.minimumDate().addDays(1)
+
+    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:  # noqa: N802 — Qt's name
+        flags = super().stepEnabled()
+        if self._empty():
+            flags |= QAbstractSpinBox.StepEnabledFlag.StepUpEnabled
+        if self._first():
+            flags |= QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
+        return flags
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802 — Qt's name
+        if steps > 0 and self._empty():
+            self.setDate(self.minimumDate().addDays(1))
+        elif steps < 0 and self._first():
+            self.setDate(self.minimumDate())
+        else:
+            super().stepBy(steps)
 
 
 class FinishPage(BasePage):
@@ -124,17 +153,21 @@ class FinishPage(BasePage):
         layout.addLayout(date_row)
         self.date_label = QLabel("落款日期(&D)：")
         date_row.addWidget(self.date_label)
-        self.date_edit = QDateEdit()
+        self.date_edit = _DateField()
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy年M月d日")
         self.date_edit.setAccessibleName("落款日期")
         self.date_label.setBuddy(self.date_edit)
         self.date_edit.dateChanged.connect(self._date_changed)
-        self.date_edit.editingFinished.connect(self._date_editing_finished)
         date_row.addWidget(self.date_edit)
-        self.use_date_button = QPushButton("使用此日期(&U)")
-        self.use_date_button.setToolTip("把左边的日期写入报告，作为落款日期。")
-        self.use_date_button.clicked.connect(self.use_shown_date)
+        # the suggestion is never in the field: grey italics beside an empty one, taken only
+        # by the button (a date the clerk can see in the field is the report's date)
+        self.suggestion_label = QLabel()
+        self.suggestion_label.setStyleSheet("color:#777; font-style:italic")
+        date_row.addWidget(self.suggestion_label)
+        self.use_date_button = QPushButton("使用建议日期(&U)")
+        self.use_date_button.setToolTip("把建议的日期写入报告，作为落款日期。")
+        self.use_date_button.clicked.connect(self.use_suggested_date)
         date_row.addWidget(self.use_date_button)
         self.date_note = QLabel()
         self.date_note.setWordWrap(True)
@@ -145,7 +178,8 @@ class FinishPage(BasePage):
         self.date_hint.setWordWrap(True)  # a long sentence: clipped at 960 px without wrapping
         self.date_hint.setStyleSheet("color:#666")
         layout.addWidget(self.date_hint)
-        self._suggested: QDate | None = None  # shown but not written: the clerk has not chosen
+        self._suggested: QDate | None = None  # offered while the report has no valid date
+        self._empty = QDate()  # the field's "未填写" value (its minimum), see _show_date
 
     # -- the contract ------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -232,50 +266,73 @@ class FinishPage(BasePage):
 
     # -- the 落款日期 ----------------------------------------------------------------------------
     def _show_date(self) -> None:
-        """The stored date; without a valid one, a suggestion that is NOT written until the
-        clerk takes it (使用此日期) or edits it: a date nobody chose must not be printed."""
+        """The stored date, or an empty field ("未填写") with the suggestion beside it in grey:
+        a date nobody chose is never shown as the report's. The empty value is the field's
+        minimum, 30 December — one day before the earliest valid date, so the arrow up from
+        未填写 gives 31 December; a stored earlier (invalid) date lowers the minimum instead."""
+        year = self.report.year
         stored = QDate.fromString(self.report.date, "yyyy-MM-dd")
-        suggested = None if stored.isValid() else _qdate(suggested_date(
-            self.report.year, deadline=self.report.agency_kind.deadline_for(self.report.year)))
-        self._suggested = suggested
+        self._empty = QDate(year, 12, 30)
         self.date_edit.blockSignals(True)
-        self.date_edit.setDate(stored if suggested is None else suggested)
+        if stored.isValid() and stored <= self._empty:
+            self.date_edit.setSpecialValueText("")
+            self.date_edit.setMinimumDate(stored)
+        else:
+            self.date_edit.setSpecialValueText("未填写")
+            self.date_edit.setMinimumDate(self._empty)
+        self.date_edit.setDate(stored if stored.isValid() else self._empty)
         self.date_edit.blockSignals(False)
+        self._suggested = None if stored.isValid() else _qdate(suggested_date(
+            year, deadline=self.report.agency_kind.deadline_for(year)))
+        if self._suggested is not None:  # the calendar opens on the suggested month
+            self.date_edit.calendarWidget().setCurrentPage(self._suggested.year(),
+                                                           self._suggested.month())
         self.date_edit.setReadOnly(self.read_only)
         self._update_date_note()
 
     def _update_date_note(self) -> None:
         pending = self._suggested is not None
+        offer = pending and not self.read_only
         if not pending:
             note = ""
         elif self.read_only:
             note = "报告中没有有效的落款日期。"
         elif self.report.date.strip():
-            note = f"落款日期“{self.report.date}”无效——请选择后点“使用此日期”"
+            note = f"落款日期“{self.report.date}”无效——请选择日期或使用建议日期"
         else:
-            note = "尚未填写落款日期——请选择后点“使用此日期”"
+            note = "尚未填写落款日期——请选择日期或使用建议日期"
         self.date_note.setText(note)
         self.date_note.setVisible(pending)
-        self.use_date_button.setVisible(pending and not self.read_only)
+        if offer and self._suggested is not None:
+            self.suggestion_label.setText(
+                f"建议：{self._suggested.toString('yyyy年M月d日')}")
+        self.suggestion_label.setVisible(offer)
+        self.use_date_button.setVisible(offer)
 
-    def use_shown_date(self) -> None:
-        self._write_date(self.date_edit.date())
+    def use_suggested_date(self) -> None:
+        if self._suggested is not None:
+            self._write_date(self._suggested)
 
     def _date_changed(self, date: QDate) -> None:
-        """The clerk changed the date (typing, arrows, the calendar): that is a choice."""
+        """The clerk changed the date (typing, arrows, the calendar): that is a choice. Back
+        to 未填写 (the arrow down from 31 December) removes the date."""
+        if self.read_only:
+            return
+        if date == self._empty and self.date_edit.specialValueText():
+            self.report.set_date("")
+            self._show_date()
+            return
         self._write_date(date)
-
-    def _date_editing_finished(self) -> None:
-        """Leaving the field writes what it shows — unless it is the untouched suggestion."""
-        date = self.date_edit.date()
-        if self._suggested is None or date != self._suggested:
-            self._write_date(date)
 
     def _write_date(self, date: QDate) -> None:
         if self.read_only or not date.isValid():
             return
         self._suggested = None
         self.report.set_date(date.toString("yyyy-MM-dd"))
+        if self.date_edit.date() != date:
+            self.date_edit.blockSignals(True)
+            self.date_edit.setDate(date)
+            self.date_edit.blockSignals(False)
         self._update_date_note()
 
     # -- status ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from gui.pages.table_page import TablePage
 from gui.widgets.table_section import ColumnFooter, FooterEntry
 
 BALANCE_RULE = "T3.BALANCE"
-CAPTION = "勾稽：一＋二 ＝（七）＋四"
+CAPTION = "勾稽：一＋二 ＝ 三（七）＋四"  # 三's （七）总计, as the rows are numbered
 
 
 class RequestsPage(TablePage):

@@ -1,4 +1,4 @@
-"""The wizard's side panel: every step with its state (未开始 / 无问题 / 有提示 / 有错误);
+"""The wizard's side panel: every step with its state (未填写 / 无问题 / 有提示 / 有错误);
 choosing one (click, or Enter) asks the wizard to go there."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from core.wizard import (
     COMPLETE,
+    EMPTY,
     ERRORS,
-    NOT_STARTED,
     STATE_LABELS,
     STEP_SHORT,
     WARNINGS,
@@ -18,9 +18,9 @@ from core.wizard import (
     StepState,
 )
 
-STATE_COLORS = {NOT_STARTED: "#9e9e9e", COMPLETE: "#2e7d32", WARNINGS: "#e08a00",
+STATE_COLORS = {EMPTY: "#9e9e9e", COMPLETE: "#2e7d32", WARNINGS: "#e08a00",
                 ERRORS: "#c62828"}
-_MARKS = {NOT_STARTED: "", COMPLETE: "✓", WARNINGS: "!", ERRORS: "×"}
+_MARKS = {EMPTY: "", COMPLETE: "✓", WARNINGS: "!", ERRORS: "×"}
 ICON_SIZE = 18
 
 
@@ -34,7 +34,7 @@ def state_icon(state: str) -> QIcon:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     color = QColor(STATE_COLORS[state])
     rect = QRectF(2, 2, size - 4, size - 4)
-    if state == NOT_STARTED:
+    if state == EMPTY:
         painter.setPen(QPen(color, 2.5))
         painter.setBrush(Qt.BrushStyle.NoBrush)
     else:

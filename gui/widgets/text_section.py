@@ -5,7 +5,14 @@ The wizard page made of one such section is gui/pages/text_page.py."""
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, Qt, QTimer
-from PySide6.QtGui import QFocusEvent, QTextCursor
+from PySide6.QtGui import (
+    QFocusEvent,
+    QFont,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -21,12 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from core.formats import DEFAULT_FORMAT
+from core.opening import heading_level
 from core.textclean import clean_text
 from gui.context import WizardContext
 
 MAX_PASTE_CHARS = 100_000
 ISSUE_LIST_HEIGHT = 120  # a page's own issue list: a few lines, the editor keeps the room
 EDITOR_POINT_SIZE_DELTA = 1  # long Chinese prose reads better a little larger
+# 楷体 for second-level headings, as GB/T 9704 prints them; the UI font where none is installed
+KAI_FAMILIES = ["KaiTi", "KaiTi_GB2312", "楷体", "AR PL UKai CN", "NBZS Kai", "Noto Sans CJK SC"]
 
 
 def count_chars(text: str) -> int:
@@ -65,6 +75,24 @@ class PlainTextEditor(QPlainTextEdit):
         super().focusOutEvent(event)
 
 
+class HeadingHighlighter(QSyntaxHighlighter):
+    """Sets a stand-alone heading line apart as the printed report does (core.opening's
+    heading_level): （一）… bold in 楷体, 1.… bold, so the clerk sees the outline while typing."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self.level2 = QTextCharFormat()
+        self.level2.setFontWeight(QFont.Weight.Bold)
+        self.level2.setFontFamilies(KAI_FAMILIES)
+        self.level3 = QTextCharFormat()
+        self.level3.setFontWeight(QFont.Weight.Bold)
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 — Qt's name
+        level = heading_level(text)
+        if level:
+            self.setFormat(0, len(text), self.level2 if level == 2 else self.level3)
+
+
 class TextSectionEditor(QWidget):
     """Edits `report.texts[section]`; every change is written through `report.set_text`."""
 
@@ -94,7 +122,9 @@ class TextSectionEditor(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.editor = PlainTextEditor()
         self.editor.setAccessibleName(f"{heading} 正文")
-        self.editor.setPlaceholderText("在这里输入正文。段落之间换行；小标题单独成行，如“（一）主动公开”。")
+        self.editor.setPlaceholderText(DEFAULT_FORMAT.section_by_key[section].placeholder
+                                       or "在这里输入正文。段落之间换行。")
+        self.highlighter = HeadingHighlighter(self.editor.document())
         self.editor.flush_callback = self.flush
         self.editor.textChanged.connect(self._text_changed)
         font = self.editor.font()

@@ -152,3 +152,24 @@ def test_agency_kind_is_optional_and_sets_the_deadline():
         issues = validate(reportfile.parse_document(doc))
         assert [i.rule for i in issues] == ["AGENCY.FORMAT", "DATE.DEADLINE"]
         assert "department" in issues[0].message and issues[0].cells == ("agency/kind",)
+
+
+def test_load_any_reads_json_and_our_excel_and_explains_the_rest(tmp_path, sample_2025):
+    from core.export_xlsx import render_xlsx
+
+    as_json = tmp_path / "r.json"
+    as_json.write_bytes(reportfile.dumps(sample_2025))
+    as_xlsx = tmp_path / "r.xlsx"
+    as_xlsx.write_bytes(render_xlsx(sample_2025))
+    renamed = tmp_path / "r.bin"  # our workbook under another name: recognised by content
+    renamed.write_bytes(as_xlsx.read_bytes())
+    for path in (as_json, as_xlsx, renamed):
+        assert reportfile.load_any(path).texts == sample_2025.texts
+    other = tmp_path / "r.pdf"
+    other.write_bytes(b"%PDF-1.7 ...")
+    with pytest.raises(ReportFileError, match="不是年报助手能读取的报告文件"):
+        reportfile.load_any(other)
+    foreign = tmp_path / "other.xlsx"
+    foreign.write_bytes(b"PK\x03\x04 broken")
+    with pytest.raises(ReportFileError, match="Excel"):
+        reportfile.load_any(foreign)

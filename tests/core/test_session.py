@@ -8,7 +8,16 @@ from core.model import ReportLocked
 from core.session import EditingSession, FinalizeRefused, new_report, report_from_document
 from core.storage import Database
 from core.validation import validate
-from core.wizard import COMPLETE, ERRORS, NOT_STARTED, WARNINGS, Step, step_for_path, step_states
+from core.wizard import (
+    COMPLETE,
+    EMPTY,
+    ERRORS,
+    WARNINGS,
+    Step,
+    empty_steps,
+    step_for_path,
+    step_states,
+)
 
 
 @pytest.fixture
@@ -71,22 +80,55 @@ def test_acknowledged_warnings_persist(db, sample_2024, sample_2025):
 
 
 def test_step_states(sample_2024, sample_2025):
+    """Changed: no more 未开始 for a step not visited — a step's state is the same wherever the
+    clerk is; only a step with nothing in it is 未填写."""
     sample_2025.agency["postcode"] = "1"
     sample_2025.texts["problems"] = "工作中还存在一些不足，将继续改进。"  # brief: a warning
     issues = validate(sample_2025, sample_2024)
-    states = {s.step: s.state for s in step_states(issues, visited={0, 1, 5})}
+    states = {s.step: s.state for s in step_states(issues, set())}
     assert states[Step.AGENCY] == ERRORS
     assert states[Step.OVERVIEW] == COMPLETE
-    assert states[Step.PROBLEMS] == WARNINGS
-    assert states[Step.REQUESTS] == NOT_STARTED
+    assert states[Step.PROBLEMS] == WARNINGS  # shown at once, not after a visit
+    assert states[Step.REQUESTS] == COMPLETE
     warning = next(i for i in issues if i.rule == "TEXT.PROBLEMS_EMPTY")
-    acked = {s.step: s.state for s in step_states(issues, {5}, {warning.fingerprint})}
+    acked = {s.step: s.state for s in step_states(issues, set(), {warning.fingerprint})}
     assert acked[Step.PROBLEMS] == COMPLETE
-    # errors show on a step not visited yet; the finish step sums up the whole report
-    unvisited = {s.step: s for s in step_states(issues, visited=set())}
-    assert unvisited[Step.AGENCY].state == ERRORS
-    assert unvisited[Step.PROBLEMS].state == NOT_STARTED  # a warning waits for a visit
-    assert (unvisited[Step.FINISH].errors, unvisited[Step.FINISH].warnings) == (1, 1)
+    # an empty step is 未填写 whatever its issues; the finish step sums up the whole report
+    empty = {s.step: s for s in step_states(issues, {Step.AGENCY, Step.PROBLEMS})}
+    assert empty[Step.AGENCY].state == EMPTY and empty[Step.PROBLEMS].state == EMPTY
+    assert (empty[Step.FINISH].errors, empty[Step.FINISH].warnings) == (1, 1)
+
+
+def test_a_new_report_is_empty_until_something_is_entered(sample_2024):
+    fresh = new_report({"name": "青禾县新设局"}, 2025, None)
+    assert empty_steps(fresh) == set(Step)
+    states = {s.step: s.state for s in step_states(validate(fresh), empty_steps(fresh))}
+    assert set(states.values()) == {EMPTY}  # no wall of red before anything is typed
+    fresh.set_agency("phone", "0596-1234567")
+    fresh.set_cell("review/reconsideration/upheld", 1)
+    assert Step.AGENCY not in empty_steps(fresh) and Step.REVIEW not in empty_steps(fresh)
+    assert Step.FINISH in empty_steps(fresh)  # its own field, the date, is still empty
+    fresh.set_date("2026-01-20")
+    assert Step.FINISH not in empty_steps(fresh)
+    states = {s.step: s.state for s in step_states(validate(fresh), empty_steps(fresh))}
+    assert states[Step.AGENCY] == ERRORS  # with content, its missing fields show
+    assert states[Step.OVERVIEW] == EMPTY
+
+
+def test_carried_over_figures_are_not_content(sample_2024):
+    carried = new_report({"name": "青禾县应急管理局"}, 2025, sample_2024)
+    empty = empty_steps(carried, sample_2024)
+    assert {Step.ACTIVE, Step.REQUESTS, Step.REVIEW, Step.OVERVIEW, Step.PROBLEMS,
+            Step.OTHER} <= empty
+    assert Step.AGENCY not in empty  # last year's details are printed: their errors must show
+    carried.set_cell("requests/new_received/natural_person", 3)
+    assert Step.REQUESTS not in empty_steps(carried, sample_2024)
+    carried.set_text("other", "   ")
+    assert Step.OTHER in empty_steps(carried, sample_2024)
+
+
+def test_the_filled_sample_has_no_empty_step(sample_2024, sample_2025):
+    assert empty_steps(sample_2025, sample_2024) == set()
 
 
 @pytest.mark.parametrize(("path", "step"), [

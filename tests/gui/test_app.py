@@ -95,6 +95,40 @@ def test_import_stores_a_draft_and_refuses_unreadable_files(start_window, dialog
     assert db.load_report("青禾县生态环境局", 2025)["text"]["problems"] == "改过的内容" * 10
 
 
+def test_import_reads_our_excel_file_and_explains_other_files(start_window, dialogs,
+                                                              tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from core import reportfile
+    from core.export_xlsx import render_xlsx
+
+    report = reportfile.load(SAMPLES / "sample-2025.json")
+    report.set_agency("name", "青禾县林业局")
+    xlsx = tmp_path / "林业局2025.xlsx"
+    xlsx.write_bytes(render_xlsx(report))
+    filters = []
+
+    def open_name(parent, title, folder, filter_, *args):  # noqa: ANN001, ANN202, ARG001
+        filters.append(filter_)
+        return (dialogs.open_paths.pop(0), "")
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(open_name))
+    dialogs.open_paths = [str(xlsx)]
+    start_window.import_button.click()
+    assert "*.xlsx" in filters[0] and "*.json" in filters[0]
+    assert not dialogs.texts("warning")
+    assert start_window.selected_key() == ("青禾县林业局", 2025)
+    stored = start_window.db.load_report("青禾县林业局", 2025)
+    assert stored["text"]["problems"] == report.texts["problems"]
+
+    word = tmp_path / "报告.docx"
+    word.write_bytes(b"\xd0\xcf\x11\xe0 not a report")
+    dialogs.open_paths = [str(word)]
+    start_window.import_button.click()
+    message = dialogs.texts("warning")[-1]
+    assert "不是年报助手能读取的报告文件" in message and "编码" not in message
+
+
 def test_export_writes_a_report_file_that_reads_back(start_window, dialogs, tmp_path):
     from core import reportfile
 
@@ -227,6 +261,33 @@ def test_second_instance_is_told_the_database_is_in_use(db, db_path, dialogs):
     assert "另一个窗口" in dialogs.startup_errors[0]
     assert sys.excepthook is hook  # run_gui puts back the hook it found
     assert db.list_reports() == []  # the first instance goes on undisturbed
+
+
+def test_the_watcher_of_the_running_copy_hears_a_request(qtbot, db_path):
+    from core.storage.instance import raise_request_path, request_raise
+    from gui.instance import RaiseWatcher
+
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    watcher = RaiseWatcher(db_path)
+    with qtbot.waitSignal(watcher.raiseRequested):
+        request_raise(db_path)
+    assert not raise_request_path(db_path).exists()  # taken: the second copy may quit
+
+
+def test_a_second_copy_brings_the_open_report_to_the_front(qtbot, start_window, open_wizard,
+                                                          db_path, dialogs, monkeypatch):
+    from gui.app import run_gui
+    from gui.instance import RaiseWatcher, bring_to_front
+
+    wizard = open_wizard()
+    wizard.showMinimized()
+    raised = []
+    watcher = RaiseWatcher(db_path, start_window)  # the first copy, as _run sets it up
+    watcher.raiseRequested.connect(lambda: raised.append(bring_to_front(start_window)))
+    assert run_gui(str(db_path)) == 0  # the second copy quits quietly…
+    assert raised == [wizard]  # …and the report being edited came forward
+    assert not wizard.isMinimized()
+    assert dialogs.startup_errors == []
 
 
 def test_damaged_database_is_reported_and_left_untouched(tmp_path, dialogs):

@@ -195,6 +195,10 @@ def test_the_start_window_opens_backup_and_reloads_its_list_after_a_restore(
     assert len(shown) == 1 and shown[0].parent() is start_window
     assert start_window.list.topLevelItemCount() == 2
     assert "恢复" in start_window.statusBar().currentMessage()
+    assert start_window.db_label.isVisible()  # the database stays named beside the message
+    assert start_window.db_label.text() == f"数据库：{start_window.db.path}"
+    start_window.statusBar().clearMessage()  # the message's time is up
+    assert start_window.db_label.isVisible()
 
 
 def test_no_restore_while_a_report_is_open(qtbot, start_window, open_wizard, dialogs,
@@ -307,3 +311,44 @@ def test_bundled_chinese_font_is_registered_only_when_needed():
     assert ensure_chinese_ui_font(["Noto Sans CJK SC", "DejaVu Sans"]) is None
     assert ensure_chinese_ui_font(["DejaVu Sans"]) == "WenQuanYi Micro Hei"
     assert "WenQuanYi Micro Hei" in QFontDatabase.families()
+
+
+def test_f1_and_the_help_button_open_the_help_window(qtbot, start_window, open_wizard):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence, QShortcut
+    from PySide6.QtWidgets import QWizard
+
+    from core.validation.catalog import RULE_HELP
+    from gui.help_window import HelpWindow
+
+    start_window.activateWindow()
+    qtbot.keyClick(start_window.list, Qt.Key.Key_F1)
+    window = start_window.findChild(HelpWindow)
+    assert window is not None and window.isVisible()
+    text = window.browser.toPlainText()
+    assert "使用说明" in text and all(entry.rule in text for entry in RULE_HELP)
+    window.close()
+    start_window.help_button.click()
+    assert start_window.findChild(HelpWindow) is window and window.isVisible()  # one window
+    window.close()
+
+    wizard = open_wizard()
+    # offscreen, the wizard never becomes the active window (shortcuts need one): the F1
+    # shortcut is found by its key and triggered through its own signal
+    f1 = [s for s in wizard.findChildren(QShortcut) if s.key() == QKeySequence(Qt.Key.Key_F1)]
+    assert len(f1) == 1
+    f1[0].activated.emit()
+    assert wizard.findChild(HelpWindow).isVisible()
+    wizard.findChild(HelpWindow).close()
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.HelpButton), Qt.MouseButton.LeftButton)
+    assert wizard.findChild(HelpWindow).isVisible()
+
+
+def test_about_says_which_log_to_send(qtbot, db_samples, data_dir):
+    from core.applog import log_file
+    from gui.about_dialog import AboutDialog
+
+    dialog = AboutDialog(db_samples.path, data_dir)
+    qtbot.addWidget(dialog)
+    assert str(log_file()) in dialog.problem_label.text()
+    assert "发给" in dialog.problem_label.text()

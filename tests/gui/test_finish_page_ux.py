@@ -171,6 +171,8 @@ def test_suggested_date():
 
 
 def test_no_date_is_written_until_the_clerk_uses_the_suggestion(qtbot, new_2025):
+    """Changed: the suggestion is no longer shown in the date field (which read as the report's
+    date); the field says 未填写 and the suggestion stands beside it in grey, with its button."""
     from gui.pages.page_finish import suggested_date
 
     _, wizard = new_2025
@@ -181,17 +183,47 @@ def test_no_date_is_written_until_the_clerk_uses_the_suggestion(qtbot, new_2025)
     assert not [i for i in wizard.session.issues if i.rule == "DATE.EARLY"]
     assert [i for i in wizard.session.issues if i.rule == "DATE.INVALID"]  # still shown
     suggestion = suggested_date(2025)
-    assert page.date_edit.date().toPython() == suggestion
+    assert page.date_edit.text() == "未填写"  # the field shows no date the report lacks
+    shown = f"{suggestion.year}年{suggestion.month}月{suggestion.day}日"
+    assert page.suggestion_label.isVisible() and page.suggestion_label.text() == f"建议：{shown}"
+    assert "italic" in page.suggestion_label.styleSheet()
     assert page.date_note.isVisible() and page.use_date_button.isVisible()
-    assert page.date_note.text() == "尚未填写落款日期——请选择后点“使用此日期”"
+    assert page.use_date_button.text() == "使用建议日期(&U)"
+    assert page.date_note.text() == "尚未填写落款日期——请选择日期或使用建议日期"
 
     page.date_edit.editingFinished.emit()  # tabbing through the field is not a choice
     assert report.date == ""
 
     page.use_date_button.click()
     assert report.date == suggestion.isoformat()
+    assert page.date_edit.text() == shown  # now the field shows it: it is the report's date
     assert not page.date_note.isVisible() and not page.use_date_button.isVisible()
+    assert not page.suggestion_label.isVisible()
     assert not [i for i in wizard.session.issues if i.rule == "DATE.INVALID"]
+
+
+def test_the_arrow_up_from_an_empty_date_gives_the_first_valid_day(qtbot, new_2025):
+    _, wizard = new_2025
+    wizard.jump_to(Step.FINISH)
+    page = wizard.currentPage()
+    page.date_edit.setFocus()
+    with qtbot.waitSignal(page.date_edit.dateChanged):
+        qtbot.keyClick(page.date_edit, Qt.Key.Key_Up)
+    assert wizard.session.report.date == "2025-12-31"
+    assert page.date_edit.text() == "2025年12月31日"
+    with qtbot.waitSignal(page.date_edit.dateChanged):
+        qtbot.keyClick(page.date_edit, Qt.Key.Key_Down)  # back to 未填写: no date
+    assert wizard.session.report.date == ""
+    assert page.date_edit.text() == "未填写" and page.use_date_button.isVisible()
+
+
+def test_a_stored_date_before_the_year_end_is_shown_as_it_is(qtbot, new_2025):
+    _, wizard = new_2025
+    wizard.session.report.set_date("2025-06-01")
+    wizard.jump_to(Step.FINISH)
+    page = wizard.currentPage()
+    assert page.date_edit.text() == "2025年6月1日"
+    assert not page.use_date_button.isVisible()
 
 
 def test_editing_the_suggested_date_writes_it(qtbot, new_2025):

@@ -137,7 +137,8 @@ def test_side_panel_jumps_and_back_still_works(qtbot, new_2025):
     assert wizard.currentId() == Step.AGENCY
     click_step(qtbot, wizard, Step.PROBLEMS)
     assert wizard.currentId() == Step.PROBLEMS
-    assert wizard.panel.state_text(Step.ACTIVE) == "未开始"  # passed on the way, not visited
+    # changed: 未开始 is gone; a step passed on the way with nothing entered is 未填写
+    assert wizard.panel.state_text(Step.ACTIVE) == "未填写"
     wizard.back()
     assert wizard.currentId() == Step.REVIEW
     click_step(qtbot, wizard, Step.OVERVIEW)
@@ -169,7 +170,8 @@ def test_postcode_error_shows_inline_and_goes_away_when_fixed(qtbot, new_2025):
     postcode.selectAll()
     qtbot.keyClicks(postcode, "34510")
     messages = [page.issue_list.item(i).text() for i in range(page.issue_list.count())]
-    assert any("邮编" in m and "6位数字" in m for m in messages)
+    # changed: shown once, under the field — no longer repeated in the list
+    assert not any("邮编" in m for m in messages)
     assert "6位数字" in page.hints["postcode"].text() and "✖" in page.hints["postcode"].text()
     assert wizard.panel.state_text(Step.AGENCY).startswith("有错误")
     qtbot.keyClicks(postcode, "0")
@@ -203,8 +205,9 @@ def test_close_and_reopen_returns_to_the_same_step_and_content(qtbot, new_2025, 
     qtbot.addWidget(again)
     assert again.currentId() == Step.PROBLEMS
     assert again.currentPage().editor.editor.toPlainText() == "依申请公开答复文书说理不够充分。"
-    assert again.panel.state_text(Step.AGENCY) != "未开始"  # visited steps are remembered
-    assert again.panel.state_text(Step.ACTIVE) == "未开始"
+    # changed: states follow content, not visits (二 has only what the new report carried over)
+    assert again.panel.state_text(Step.PROBLEMS).startswith("有提示")  # brief
+    assert again.panel.state_text(Step.ACTIVE) == "未填写"
     again.back()
     assert again.currentId() == Step.REVIEW
     again.reject()
@@ -428,3 +431,49 @@ def test_export_refuses_the_open_database_as_target(qtbot, open_wizard, dialogs)
     assert not hasattr(done.args[0], "path")  # refused: an exception, not a written file
     assert "正在使用的数据库" in dialogs.texts("warning")[-1]
     assert open(db_path, "rb").read()[:100] == before[:100]
+
+
+def test_a_new_report_opens_grey_and_a_step_turns_red_when_filled(qtbot, new_2025, ime):
+    _, wizard = new_2025
+    states = [wizard.panel.state_text(s) for s in Step]
+    # 机关信息 carries last year's (valid) details; everything else is as created
+    assert states == ["无问题"] + ["未填写"] * (len(Step) - 1)
+    wizard.jump_to(Step.REQUESTS)
+    wizard.session.set_cells({"requests/new_received/natural_person": 2})
+    assert wizard.panel.state_text(Step.REQUESTS).startswith("有错误")  # the balance
+    wizard.session.report.set_date("2026-01-20")  # the finish step's own field
+    assert wizard.panel.state_text(Step.FINISH).startswith("有错误")  # the whole report
+    wizard.jump_to(Step.PROBLEMS)
+    ime(wizard.currentPage().editor.editor, "无")
+    assert wizard.panel.state_text(Step.PROBLEMS).startswith("有错误")
+
+
+def test_the_filled_sample_shows_its_state_on_every_step(qtbot, open_wizard):
+    wizard = open_wizard()
+    assert [wizard.panel.state_text(s) for s in Step] == ["无问题"] * len(Step)
+
+
+def test_agency_page_lists_a_missing_field_once(qtbot, new_2025, ime):
+    _, wizard = new_2025
+    page = wizard.currentPage()
+    page.fields["phone"].selectAll()
+    qtbot.keyClick(page.fields["phone"], Qt.Key.Key_Delete)
+    assert wizard.session.report.agency["phone"] == ""
+    assert "✖" in page.hints["phone"].text()
+    assert page.issue_list.isHidden()  # nothing else to list: no second copy, no "没有问题"
+
+
+def test_a_website_without_https_is_valid_and_the_prefix_is_offered(qtbot, new_2025):
+    _, wizard = new_2025
+    page = wizard.currentPage()
+    url = page.fields["website_url"]
+    assert not page.scheme_button.isVisible()  # https://www.qinghe.gov.cn already has it
+    url.selectAll()
+    qtbot.keyClicks(url, "www.qinghe.gov.cn")
+    assert wizard.session.report.agency["website_url"] == "www.qinghe.gov.cn"
+    assert not [i for i in wizard.session.issues if "agency/website_url" in i.cells]
+    assert page.scheme_button.isVisible()
+    qtbot.mouseClick(page.scheme_button, Qt.MouseButton.LeftButton)
+    assert url.text() == "https://www.qinghe.gov.cn"
+    assert wizard.session.report.agency["website_url"] == "https://www.qinghe.gov.cn"
+    assert not page.scheme_button.isVisible()
