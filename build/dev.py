@@ -41,7 +41,10 @@ DIST = ROOT / "dist"
 WORK = ROOT / "build" / "work"
 APP_DIR = DIST / APP
 EXE = APP_DIR / (APP + ".exe" if IS_WINDOWS else APP)
-SIZE_BUDGET_MB = 200
+# 157 MB before the Word export (lxml), the published-report reader (pdfminer with its CMaps,
+# cryptography, which pdfminer imports) and the print preview (pypdfium2, QtPrintSupport):
+# 205 MB since. A dependency that drags in tens of MB more should still be a decision.
+SIZE_BUDGET_MB = 230
 # (pdfplumber is not among them any more: `audit`/`convert` read published PDFs with it)
 FORBIDDEN_IN_PACKAGE = ("QtWebEngine", "QtQml", "QtQuick", "tkinter", "tcl", "numpy", "pytest",
                         "hypothesis", "fontTools")

@@ -285,7 +285,20 @@ def _export_all(session: Any, issues: list[Any], out: Path) -> list[str]:
     _check(not outcome.notes, "导出时的提示（缺字或被删除的字符）：" + "；".join(outcome.notes))
     agency = session.report.agency_name
     return [_read_pdf(targets["pdf"]), _read_xlsx(targets["xlsx"], agency),
-            _read_docx(targets["docx"], agency), _read_html(targets["html"], agency)]
+            _read_docx(targets["docx"], agency), _read_html(targets["html"], agency),
+            _read_published(targets["pdf"], session.report)]
+
+
+def _read_published(path: Path, report: Any) -> str:
+    """Our PDF read back as a published report (audit/convert): the reader and pdfminer are
+    in the package and work."""
+    from core.published import read_published
+
+    found = read_published(str(path), None).report
+    _check(found.agency_name == report.agency_name and found.year == report.year,
+           f"读回的已发布报告不对：{found.agency_name} {found.year}")
+    _check(found.cells == report.cells, "读回的已发布报告的表格数字与原报告不一致")
+    return "published PDF read back"
 
 
 def _read_pdf(path: Path) -> str:

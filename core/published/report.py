@@ -77,9 +77,17 @@ def read_published(path: str | Path, year: int | None = None) -> Published:
     return read_bytes(data, kind, year)
 
 
+SIGNOFF_TITLE = "政府信息公开工作年度报告审签单"  # core/pdf/signoff.py prints it
+
+
 def read_bytes(data: bytes, kind: str, year: int | None = None) -> Published:
     fmt = DEFAULT_FORMAT
     doc = _document(data, kind)
+    # our PDF may end with the 审签单 (sign-off sheet), which repeats the title: not a report
+    signoff = next((n for n, i in enumerate(doc.items) if hasattr(i, "text")
+                    and squeeze(i.text) == SIGNOFF_TITLE), None)
+    if signoff is not None:
+        doc.items = doc.items[:signoff]
     items = doc.items
     headings = find_headings(fmt, items)
     titles = len({squeeze(i.text) for i in items if hasattr(i, "text")

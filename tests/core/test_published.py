@@ -212,3 +212,14 @@ def test_previous_year_under_a_shorter_name_is_accepted(tmp_path: Path) -> None:
     b.write_bytes(reportfile.dumps(last))
     done = _main("check", str(a), "--previous", str(b), "--format", "json")
     assert done.returncode in (0, 1), done.stderr
+
+
+def test_our_pdf_with_its_signoff_sheet_reads_back_as_one_report(sample_2025, tmp_path):
+    from core.export import render_bytes
+    from core.published import read_published
+
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(render_bytes(sample_2025, "pdf", signoff=True))
+    found = read_published(str(path), None).report
+    assert (found.agency_name, found.year) == (sample_2025.agency_name, sample_2025.year)
+    assert found.cells == sample_2025.cells
