@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from core import APP_NAME, reportfile
 from core.fileio import OutputError, write_atomic
 from core.model import STATUS_DRAFT, STATUS_FINAL, STATUS_LABELS
+from core.published.imported import imported_from
 from core.reportfile import ReportFileError
 from core.resources import resource_path
 from core.storage import Database, StorageError
@@ -168,6 +169,10 @@ class StartWindow(QMainWindow):
                                     STATUS_LABELS.get(info.status, info.status),
                                     f"{info.updated_at:%Y-%m-%d %H:%M}"])
             item.setData(0, KEY_ROLE, (info.agency, info.year))
+            source = imported_from(self.db, info.agency, info.year)
+            if source:  # read from a published file: not the clerk's own work
+                item.setToolTip(2, f"从已发布的报告“{source}”导入（{item.text(2)}），作上年报告")
+                item.setText(2, "已导入")
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignCenter)
             self.list.addTopLevelItem(item)
             if (info.agency, info.year) == select:
