@@ -128,6 +128,9 @@ class StartWindow(QMainWindow):
         buttons.addSpacing(12)
         self.import_button = self._button("导入报告文件(&I)…", self.import_file, buttons)
         self.export_button = self._button("导出报告文件(&E)…", self.export_file, buttons)
+        self.audit_button = self._button("检查已发布的报告(&C)…", self.audit_published, buttons)
+        self.audit_button.setToolTip("检查已公布的年度报告（PDF、Word、网页或文本）：一次可选多个文件，"
+                                     "结果可导出为Excel。")
         buttons.addSpacing(12)
         self.sample_button = self._button("打开示例(&S)", self.open_sample, buttons)
         self.sample_button.setToolTip("在单独的示例数据库中打开虚构的“青禾县应急管理局”"
@@ -290,6 +293,15 @@ class StartWindow(QMainWindow):
             return
         self.refresh(select=key)
         self.statusBar().showMessage(f"已导入“{key[0]}”{key[1]}年的报告（草稿）。", 10000)
+
+    def audit_published(self) -> Any:
+        from gui.published.audit_dialog import AuditDialog
+
+        dialog = AuditDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        dialog.add_files()
+        return dialog
 
     def export_file(self) -> None:
         from core.session import report_from_document
