@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from core import APP_NAME, reportfile
 from core.fileio import OutputError, write_atomic
 from core.model import STATUS_DRAFT, STATUS_FINAL, STATUS_LABELS
-from core.published.imported import imported_from
+from core.published.imported import imported_from, imported_key
 from core.reportfile import ReportFileError
 from core.resources import resource_path
 from core.storage import Database, StorageError
@@ -342,6 +342,7 @@ class StartWindow(QMainWindow):
         try:
             self.db.backup_now()
             self.db.delete_report(*key)
+            self.db.set_setting(imported_key(*key), None)  # a later report there is the clerk's
         except StorageError as exc:
             QMessageBox.warning(self, "无法删除", f"报告未删除。\n\n{exc}")
         self.refresh()

@@ -142,3 +142,17 @@ def test_a_file_that_is_no_report_says_why_and_keeps_nothing(qtbot, db, dialogs,
     assert not importer.keep_button.isEnabled()
     importer.keep()
     assert db.list_reports() == []
+
+
+def test_deleting_an_imported_report_forgets_where_it_came_from(qtbot, db, data_dir) -> None:  # noqa: ANN001
+    from core.published import read_published
+    from core.published.imported import keep_as_previous
+    from gui.start_window import StartWindow
+
+    keep_as_previous(db, read_published(PDF).report, AGENCY, PDF.name)
+    window = StartWindow(db, data_dir)
+    qtbot.addWidget(window)
+    assert window.list.topLevelItem(0).text(2) == "已导入"
+    window.delete_selected()  # confirmed: the recorder answers 是
+    assert db.load_report(AGENCY, 2024) is None
+    assert imported_from(db, AGENCY, 2024) is None
