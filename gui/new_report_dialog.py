@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QLabel,
     QMessageBox,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -20,6 +23,9 @@ from core.reportfile import ReportFileError
 from core.session import new_report, report_from_document
 from core.storage import Database, StorageError
 from gui.confirm import confirm
+
+if TYPE_CHECKING:
+    from gui.published.import_dialog import PublishedImportDialog
 
 FIRST_YEAR = 2008  # 《政府信息公开条例》 took effect on 1 May 2008
 
@@ -73,6 +79,12 @@ class NewReportDialog(QDialog):
         self.info.setWordWrap(True)
         self.info.setMinimumHeight(48)
         layout.addWidget(self.info)
+        # only when there is no last year's report: its published copy can stand in for it
+        self.import_button = QPushButton("从上年已发布的报告导入(&P)…")
+        self.import_button.setToolTip("读取上年已公布的报告（PDF、Word、网页或文本），核对后作为上年报告保存，"
+                                      "用于上年结转、现行有效件数和参考正文。")
+        self.import_button.clicked.connect(lambda *_: self.import_published())
+        layout.addWidget(self.import_button)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -97,6 +109,7 @@ class NewReportDialog(QDialog):
 
     def _update_info(self) -> None:
         name, year = self.key()
+        self.import_button.setVisible(False)
         if not name:
             self._say("请填写机关全称（或从列表中选择已有的机关）。")
         elif self.db.load_report(name, year) is not None:
@@ -106,11 +119,31 @@ class NewReportDialog(QDialog):
                       f"现行有效件数（表二）。正文不会复制，{year - 1}年的正文将作为参考显示。",
                       "#2e7d32")
         else:
-            self._say(f"没有找到“{name}”{year - 1}年的报告，不会预先填写任何内容。")
+            self._say(f"没有找到“{name}”{year - 1}年的报告，不会预先填写任何内容。"
+                      f"如果上年的报告已经公布，可以从公布的文件导入。")
+            self.import_button.setVisible(True)
 
     def _say(self, text: str, color: str = "#444") -> None:
         self.info.setText(text)
         self.info.setStyleSheet(f"color:{color}")
+
+    def import_published(self) -> PublishedImportDialog | None:
+        """Pick last year's published file and open it for checking; the info line then says
+        what will be carried over from it."""
+        from gui.places import remember_dir, suggested_path
+        from gui.published.import_dialog import PublishedImportDialog
+
+        name, year = self.key()
+        path, _ = QFileDialog.getOpenFileName(
+            self, f"选择{year - 1}年已发布的报告", suggested_path(""),
+            "已发布的报告 (*.pdf *.docx *.html *.htm *.txt);;所有文件 (*)")
+        if not path or not name:
+            return None
+        remember_dir(path)
+        dialog = PublishedImportDialog(self.db, name, year, path, self)
+        dialog.finished.connect(lambda *_: self._update_info())
+        dialog.open()
+        return dialog
 
     # -- creating ----------------------------------------------------------------------------
     def accept(self) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from core import APP_NAME, reportfile
 from core.fileio import OutputError, write_atomic
 from core.model import STATUS_DRAFT, STATUS_FINAL, STATUS_LABELS
+from core.published.imported import imported_from, imported_key
 from core.reportfile import ReportFileError
 from core.resources import resource_path
 from core.storage import Database, StorageError
@@ -127,6 +128,9 @@ class StartWindow(QMainWindow):
         buttons.addSpacing(12)
         self.import_button = self._button("导入报告文件(&I)…", self.import_file, buttons)
         self.export_button = self._button("导出报告文件(&E)…", self.export_file, buttons)
+        self.audit_button = self._button("检查已发布的报告(&C)…", self.audit_published, buttons)
+        self.audit_button.setToolTip("检查已公布的年度报告（PDF、Word、网页或文本）：一次可选多个文件，"
+                                     "结果可导出为Excel。")
         buttons.addSpacing(12)
         self.sample_button = self._button("打开示例(&S)", self.open_sample, buttons)
         self.sample_button.setToolTip("在单独的示例数据库中打开虚构的“青禾县应急管理局”"
@@ -168,6 +172,10 @@ class StartWindow(QMainWindow):
                                     STATUS_LABELS.get(info.status, info.status),
                                     f"{info.updated_at:%Y-%m-%d %H:%M}"])
             item.setData(0, KEY_ROLE, (info.agency, info.year))
+            source = imported_from(self.db, info.agency, info.year)
+            if source:  # read from a published file: not the clerk's own work
+                item.setToolTip(2, f"从已发布的报告“{source}”导入（{item.text(2)}），作上年报告")
+                item.setText(2, "已导入")
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignCenter)
             self.list.addTopLevelItem(item)
             if (info.agency, info.year) == select:
@@ -286,6 +294,15 @@ class StartWindow(QMainWindow):
         self.refresh(select=key)
         self.statusBar().showMessage(f"已导入“{key[0]}”{key[1]}年的报告（草稿）。", 10000)
 
+    def audit_published(self) -> Any:
+        from gui.published.audit_dialog import AuditDialog
+
+        dialog = AuditDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        dialog.add_files()
+        return dialog
+
     def export_file(self) -> None:
         from core.session import report_from_document
 
@@ -325,6 +342,7 @@ class StartWindow(QMainWindow):
         try:
             self.db.backup_now()
             self.db.delete_report(*key)
+            self.db.set_setting(imported_key(*key), None)  # a later report there is the clerk's
         except StorageError as exc:
             QMessageBox.warning(self, "无法删除", f"报告未删除。\n\n{exc}")
         self.refresh()
