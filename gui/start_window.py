@@ -83,6 +83,7 @@ class StartWindow(QMainWindow):
         self.wizard: Any = None  # the open ReportWizard, if any
         self._closing_wizard: Any = None
         self._samples_db: Database | None = None
+        self.register_window: Any = None  # the open RegisterWindow, if any
         # ending in the application's display name: Qt appends it to any title that does not
         # (on Linux and Windows), which made "年报助手 — … — 年报助手"
         self.setWindowTitle(f"政府信息公开工作年度报告 — {APP_NAME}")
@@ -127,6 +128,9 @@ class StartWindow(QMainWindow):
         buttons.addSpacing(12)
         self.import_button = self._button("导入报告文件(&I)…", self.import_file, buttons)
         self.export_button = self._button("导出报告文件(&E)…", self.export_file, buttons)
+        self.register_button = self._button("依申请公开台账(&R)…", self.open_register, buttons)
+        self.register_button.setToolTip("登记和查看所选机关收到的政府信息公开申请，"
+                                        "查看答复期限；表三可由台账统计。")
         buttons.addSpacing(12)
         self.sample_button = self._button("打开示例(&S)", self.open_sample, buttons)
         self.sample_button.setToolTip("在单独的示例数据库中打开虚构的“青禾县应急管理局”"
@@ -250,6 +254,36 @@ class StartWindow(QMainWindow):
         if self.open_report(*key, db=self._samples_db, sample=True) is None:
             self._samples_db.close()
             self._samples_db = None
+
+    def open_register(self, agency: str | None = None) -> Any:
+        """The register window of the selected report's agency (asked for when none is)."""
+        from gui.register.window import RegisterWindow
+
+        key = self.selected_key()
+        agency = agency or (key[0] if key else self.ask_agency())
+        if not agency:
+            return None
+        if self.register_window is not None:
+            self.register_window.close()
+        self.register_window = RegisterWindow(self.db, agency)
+        self.register_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.register_window.changed.connect(self.register_changed)
+        self.register_window.destroyed.connect(self._register_closed)
+        self.register_window.show()
+        return self.register_window
+
+    def ask_agency(self) -> str:
+        from PySide6.QtWidgets import QInputDialog
+
+        name, ok = QInputDialog.getItem(self, "依申请公开台账", "机关全称：", self.db.agencies(),
+                                        0, True)
+        return name.strip() if ok else ""
+
+    def register_changed(self) -> None:
+        """The register changed: the due line follows (and an open report re-checks 表三)."""
+
+    def _register_closed(self) -> None:
+        self.register_window = None
 
     def import_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "导入报告文件", suggested_path(""),
