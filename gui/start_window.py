@@ -55,7 +55,18 @@ def load_session(db: Database, agency: str, year: int) -> EditingSession:
     prev_doc = db.latest_report_before(agency, year)
     if prev_doc is not None and prev_doc.get("year") == year - 1:
         previous = report_from_document(prev_doc)
-    return EditingSession(db, report, previous)
+    session = EditingSession(db, report, previous)
+    session.register_provider = _register_provider(db, session)
+    return session
+
+
+def _register_provider(db: Database, session: EditingSession) -> Any:
+    """Table 3 as the register counts it, for REG.MISMATCH (recounted only after a change)."""
+    from core.register.listing import count_provider
+    from core.register.store import RegisterStore
+
+    return count_provider(RegisterStore(db), lambda: session.report.agency_name,
+                          lambda: session.report.year)
 
 
 def load_samples(db: Database) -> tuple[str, int]:
