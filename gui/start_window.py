@@ -130,6 +130,11 @@ class StartWindow(QMainWindow):
         self.stack.addWidget(self.empty_label)
         self.stack.addWidget(self.list)
         body.addWidget(self.stack, 1)
+        self.due_label = QLabel()  # the register's deadlines, per agency
+        self.due_label.setWordWrap(True)
+        self.due_label.setAccessibleName("台账期限提醒")
+        self.due_label.hide()
+        outer.addWidget(self.due_label)
 
         buttons = QVBoxLayout()
         body.addLayout(buttons)
@@ -193,6 +198,7 @@ class StartWindow(QMainWindow):
         has_reports = self.list.topLevelItemCount() > 0
         self.stack.setCurrentWidget(self.list if has_reports else self.empty_label)
         self._update_buttons()
+        self.update_due()
         (self.list if has_reports else self.new_button).setFocus()
 
     def selected_key(self) -> tuple[str, int] | None:
@@ -291,7 +297,15 @@ class StartWindow(QMainWindow):
         return name.strip() if ok else ""
 
     def register_changed(self) -> None:
-        """The register changed: the due line follows (and an open report re-checks 表三)."""
+        """The register changed: the due line follows."""
+        self.update_due()
+
+    def update_due(self) -> None:
+        from gui.register.due_line import due_text
+
+        text = due_text(self.db)
+        self.due_label.setText(text)
+        self.due_label.setVisible(bool(text))
 
     def _register_closed(self) -> None:
         self.register_window = None

@@ -164,3 +164,31 @@ def search(store: RegisterStore, agency: str, text: str) -> frozenset[str]:
             "OR content LIKE ?1 ESCAPE '\\')".replace("?1", "?2"),
             (agency.strip(), pattern)).fetchall()
     return frozenset(r[0] for r in found)
+
+
+SOON = 5  # working days: “due soon” on the start window
+
+
+@dataclass(frozen=True)
+class DueSummary:
+    agency: str
+    overdue: int
+    soon: int  # due within SOON working days (today included)
+    waiting: int  # waiting for a correction (补正)
+
+
+def due_summaries(store: RegisterStore, today: dt.date,
+                  cal: WorkCalendar) -> list[DueSummary]:
+    """Per agency with a register: what is overdue and what is due soon (for the start window)."""
+    with store.db.reading() as conn:
+        names = [r[0] for r in conn.execute(
+            "SELECT name FROM agencies WHERE id IN (SELECT agency_id FROM applications) "
+            "ORDER BY name")]
+    out = []
+    for name in names:
+        found = rows(store, name)
+        due = annotate(found, today, cal).values()
+        out.append(DueSummary(name, sum(1 for d in due if d.days_left < 0),
+                              sum(1 for d in due if 0 <= d.days_left <= SOON),
+                              sum(1 for r in found if waiting(r))))
+    return out
