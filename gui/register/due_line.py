@@ -31,4 +31,4 @@ def due_text(db: Database, today: dt.date | None = None) -> str:
             found.append(f"等待补正 {s.waiting} 件")
         parts.append(f"{html.escape(s.agency)}：" + ("，".join(found) if found
                                                      else "没有临近期限的申请"))
-    return ("依申请公开台账　" + "；".join(parts)) if parts else ""
+    return ("依申请公开台账提醒 — " + "；".join(parts)) if parts else ""

@@ -171,7 +171,8 @@ class RegisterListModel(QAbstractTableModel):
             return ""
         if col == 6:
             return due.date.isoformat()
-        return f"超期 {-due.days_left} 天" if due.days_left < 0 else f"{due.days_left} 天"
+        # working days, as the header says (not calendar days)
+        return f"超期 {-due.days_left} 个" if due.days_left < 0 else f"{due.days_left} 个"
 
 
 def _days(due: L.Due | None) -> int:

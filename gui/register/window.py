@@ -117,6 +117,9 @@ class RegisterWindow(QMainWindow):
         self.search.setPlaceholderText("搜索编号、申请人、申请内容")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("搜索")
+        self.search.setMinimumWidth(240)
+        # the result labels are long: without a cap the box took the search field's room
+        self.result_box.setMaximumWidth(260)
         self.search.textChanged.connect(lambda *_: self.search_timer.start())
         self.search.returnPressed.connect(self.apply_filters)
         bar.addWidget(self.search, 1)

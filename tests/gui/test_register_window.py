@@ -56,7 +56,7 @@ def test_lists_with_due_dates_overdue_in_red_and_waiting(window) -> None:
     assert m.data(m.index(row, 5), Qt.ItemDataRole.ForegroundRole).color().name() == "#c62828"
     open_row = m.row_of("2025-002")
     assert m.data(m.index(open_row, 6)) == "2025-07-18"  # 20 working days after 6-20
-    assert m.data(m.index(open_row, 7)) == "14 天"
+    assert m.data(m.index(open_row, 7)) == "14 个"
     assert "补正" in m.data(m.index(m.row_of("2025-004"), 5), Qt.ItemDataRole.ToolTipRole)
     assert "逾期未答复 1 件" in window.count_label.text()
 
