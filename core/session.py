@@ -15,7 +15,7 @@ from core.formats import DEFAULT_FORMAT
 from core.formats.spec import ReportFormat
 from core.model import STATUS_DRAFT, STATUS_FINAL, Change, Report, ReportLocked, created_cells
 from core.reportfile import parse_document
-from core.validation import ERROR, Issue, validate
+from core.validation import ERROR, Issue, RegisterCount, validate
 
 
 class FinalizeRefused(Exception):
@@ -100,6 +100,9 @@ class EditingSession:
         self._replaying = False
         self._listeners: list[Callable[[Change], None]] = []
         self._unsubscribe = report.subscribe(self._on_change)
+        # table 3 as the register of applications counts it, for REG.MISMATCH (set by the GUI;
+        # None: no register check)
+        self.register_provider: Callable[[], RegisterCount | None] | None = None
 
     # -- observation -------------------------------------------------------------------------
     def subscribe(self, listener: Callable[[Change], None]) -> Callable[[], None]:
@@ -198,8 +201,13 @@ class EditingSession:
     @property
     def issues(self) -> list[Issue]:
         if self._issues is None:
-            self._issues = validate(self.report, self.previous)
+            register = self.register_provider() if self.register_provider else None
+            self._issues = validate(self.report, self.previous, register=register)
         return self._issues
+
+    def revalidate(self) -> None:
+        """Forget the issues (something outside the report changed, e.g. the register)."""
+        self._issues = None
 
     def issues_for(self, path: str) -> list[Issue]:
         return [i for i in self.issues if path in i.cells]

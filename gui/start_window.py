@@ -56,7 +56,18 @@ def load_session(db: Database, agency: str, year: int) -> EditingSession:
     prev_doc = db.latest_report_before(agency, year)
     if prev_doc is not None and prev_doc.get("year") == year - 1:
         previous = report_from_document(prev_doc)
-    return EditingSession(db, report, previous)
+    session = EditingSession(db, report, previous)
+    session.register_provider = _register_provider(db, session)
+    return session
+
+
+def _register_provider(db: Database, session: EditingSession) -> Any:
+    """Table 3 as the register counts it, for REG.MISMATCH (recounted only after a change)."""
+    from core.register.listing import count_provider
+    from core.register.store import RegisterStore
+
+    return count_provider(RegisterStore(db), lambda: session.report.agency_name,
+                          lambda: session.report.year)
 
 
 def load_samples(db: Database) -> tuple[str, int]:
@@ -84,6 +95,7 @@ class StartWindow(QMainWindow):
         self.wizard: Any = None  # the open ReportWizard, if any
         self._closing_wizard: Any = None
         self._samples_db: Database | None = None
+        self.register_window: Any = None  # the open RegisterWindow, if any
         # ending in the application's display name: Qt appends it to any title that does not
         # (on Linux and Windows), which made "年报助手 — … — 年报助手"
         self.setWindowTitle(f"政府信息公开工作年度报告 — {APP_NAME}")
@@ -119,6 +131,11 @@ class StartWindow(QMainWindow):
         self.stack.addWidget(self.empty_label)
         self.stack.addWidget(self.list)
         body.addWidget(self.stack, 1)
+        self.due_label = QLabel()  # the register's deadlines, per agency
+        self.due_label.setWordWrap(True)
+        self.due_label.setAccessibleName("台账期限提醒")
+        self.due_label.hide()
+        outer.addWidget(self.due_label)
 
         buttons = QVBoxLayout()
         body.addLayout(buttons)
@@ -131,6 +148,9 @@ class StartWindow(QMainWindow):
         self.audit_button = self._button("检查已发布的报告(&C)…", self.audit_published, buttons)
         self.audit_button.setToolTip("检查已公布的年度报告（PDF、Word、网页或文本）：一次可选多个文件，"
                                      "结果可导出为Excel。")
+        self.register_button = self._button("依申请公开台账(&R)…", self.open_register, buttons)
+        self.register_button.setToolTip("登记和查看所选机关收到的政府信息公开申请，"
+                                        "查看答复期限；表三可由台账统计。")
         buttons.addSpacing(12)
         self.sample_button = self._button("打开示例(&S)", self.open_sample, buttons)
         self.sample_button.setToolTip("在单独的示例数据库中打开虚构的“青禾县应急管理局”"
@@ -186,6 +206,7 @@ class StartWindow(QMainWindow):
         has_reports = self.list.topLevelItemCount() > 0
         self.stack.setCurrentWidget(self.list if has_reports else self.empty_label)
         self._update_buttons()
+        self.update_due()
         (self.list if has_reports else self.new_button).setFocus()
 
     def selected_key(self) -> tuple[str, int] | None:
@@ -258,6 +279,44 @@ class StartWindow(QMainWindow):
         if self.open_report(*key, db=self._samples_db, sample=True) is None:
             self._samples_db.close()
             self._samples_db = None
+
+    def open_register(self, agency: str | None = None) -> Any:
+        """The register window of the selected report's agency (asked for when none is)."""
+        from gui.register.window import RegisterWindow
+
+        key = self.selected_key()
+        agency = agency or (key[0] if key else self.ask_agency())
+        if not agency:
+            return None
+        if self.register_window is not None:
+            self.register_window.close()
+        self.register_window = RegisterWindow(self.db, agency)
+        self.register_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.register_window.changed.connect(self.register_changed)
+        self.register_window.destroyed.connect(self._register_closed)
+        self.register_window.show()
+        return self.register_window
+
+    def ask_agency(self) -> str:
+        from PySide6.QtWidgets import QInputDialog
+
+        name, ok = QInputDialog.getItem(self, "依申请公开台账", "机关全称：", self.db.agencies(),
+                                        0, True)
+        return name.strip() if ok else ""
+
+    def register_changed(self) -> None:
+        """The register changed: the due line follows."""
+        self.update_due()
+
+    def update_due(self) -> None:
+        from gui.register.due_line import due_text
+
+        text = due_text(self.db)
+        self.due_label.setText(text)
+        self.due_label.setVisible(bool(text))
+
+    def _register_closed(self) -> None:
+        self.register_window = None
 
     def import_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "导入报告文件", suggested_path(""),

@@ -130,6 +130,20 @@ def read_header(path: str | Path) -> tuple[str, ...]:
     raise LedgerError("台账是空的：没有表头行")
 
 
+def read_head(path: str | Path, count: int = 5) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """The header and the first `count` rows as text (the window's preview)."""
+    rows = _rows(Path(path))
+    first = next(rows, None)
+    if first is None:
+        raise LedgerError("台账是空的：没有表头行")
+    head: list[tuple[str, ...]] = []
+    for _, row in rows:
+        if len(head) >= count:
+            break
+        head.append(tuple(val.text(c) for c in row))
+    return tuple(val.text(c) for c in first[1]), head
+
+
 # -- rows into applications -----------------------------------------------------------------------
 
 def read_ledger(path: str | Path, mapping: Sequence[str | None] | None = None) -> Ledger:

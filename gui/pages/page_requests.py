@@ -4,11 +4,13 @@ T3.BALANCE rule; the page only adds up the two sides it displays)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from core.identities import balance
 from core.validation import Issue
 from core.wizard import Step
+from gui.context import WizardContext
+from gui.pages.requests_register import RegisterLink
 from gui.pages.table_page import TablePage
 from gui.widgets.table_section import ColumnFooter, FooterEntry
 
@@ -21,6 +23,13 @@ class RequestsPage(TablePage):
     table_key = "requests"
     grow = True
 
+    def __init__(self, ctx: WizardContext) -> None:
+        super().__init__(ctx)
+        self.register_link = RegisterLink(ctx.session, self.grid)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, self.register_link)
+
     def footers(self) -> list[QWidget]:
         self.balance = ColumnFooter(self.grid)
         self.balance.setAccessibleName("勾稽关系")
@@ -28,6 +37,8 @@ class RequestsPage(TablePage):
 
     def update_extras(self, issues: list) -> None:
         self._update_balance(issues)
+        if hasattr(self, "register_link"):  # the first call comes from TablePage.__init__
+            self.register_link.refresh()
 
     def _update_balance(self, issues: list[Issue]) -> None:
         fmt = self.report.format

@@ -89,6 +89,9 @@ class ReportTableModel(QAbstractTableModel):
         self._bold.setBold(True)  # only the weight is set: the view's font fills in the rest
         self._values = session.report.parsed()
         self._read_only = session.report.status == STATUS_FINAL
+        # locked by the page (table 3 counted from the register): why, and per cell a note
+        self._lock: str | None = None
+        self._notes: dict[str, str] = {}
         self._severity: dict[str, str] = {}
         self._issue_text: dict[str, tuple[str, ...]] = {}
         self._take_issues()
@@ -106,7 +109,17 @@ class ReportTableModel(QAbstractTableModel):
     # -- reading -------------------------------------------------------------------------------
     @property
     def read_only(self) -> bool:
-        return self._read_only
+        return self._read_only or self._lock is not None
+
+    def set_lock(self, reason: str | None, notes: dict[str, str] | None = None) -> None:
+        """Make the entered cells read-only for `reason` (None: editable again), with a note
+        added to each listed cell's tooltip."""
+        self._lock, self._notes = reason, dict(notes or {})
+        self._roles.clear()
+        for cell in self.cells.values():
+            index = self.index(cell.row, cell.col)
+            self.dataChanged.emit(index, index)
+        self.readOnlyChanged.emit(self.read_only)
 
     def index_for_key(self, key: str) -> QModelIndex:
         cell = self.cells[key]
@@ -134,8 +147,12 @@ class ReportTableModel(QAbstractTableModel):
         cell = self.cells[key]
         label = self.format.cell_label(key) + (_DERIVED_NOTE if cell.derived else "")
         tip = "\n".join(t for t in (label, self.format.cell_help(key)) if t)
-        if self._read_only and not cell.derived:
+        if self._lock is not None and not cell.derived:
+            tip += "\n" + self._lock
+        elif self._read_only and not cell.derived:
             tip += "\n" + _FINAL_NOTE
+        if key in self._notes:
+            tip += "\n\n" + self._notes[key]
         if key in self._issue_text:
             tip += "\n\n" + "\n".join(self._issue_text[key])
         return tip
@@ -190,9 +207,9 @@ class ReportTableModel(QAbstractTableModel):
         elif cell.derived:
             background = _DERIVED_BRUSH
         else:
-            background = _FINAL_BRUSH if self._read_only else _VALUE_BRUSH
+            background = _FINAL_BRUSH if self.read_only else _VALUE_BRUSH
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if not (cell.derived or self._read_only):
+        if not (cell.derived or self.read_only):
             flags |= Qt.ItemFlag.ItemIsEditable
         text = self.text(key)
         roles: dict[int, Any] = {
@@ -226,8 +243,8 @@ class ReportTableModel(QAbstractTableModel):
         cell = self.cells[key]
         if cell.derived:
             return False
-        if self._read_only:
-            self.refused.emit(key, FINAL_MESSAGE)
+        if self.read_only:
+            self.refused.emit(key, self._lock or FINAL_MESSAGE)
             return False
         old = self.text(key)
         if text.strip() == old.strip() and self._values.get(key) is not None:
@@ -277,7 +294,7 @@ class ReportTableModel(QAbstractTableModel):
             # one index at a time: a range would make the views repaint their whole viewport
             self.dataChanged.emit(index, index)
         if change.path == "status" and touched:
-            self.readOnlyChanged.emit(self._read_only)
+            self.readOnlyChanged.emit(self.read_only)
 
     def _take_issues(self) -> set[str]:
         """Read the session's issues for this table; the keys whose highlight or messages

@@ -89,8 +89,13 @@ def test_rules_hold_on_random_paragraphs(text, hanging):
 def test_any_text_is_preserved_and_terminates(text):
     lines = layout(text, 10, typeset.monospace, indent=2)
     assert "".join(line.text for line in lines) == text
-    for line in lines:
-        if not line.last and line.gaps:
+    for line, after in zip(lines, lines[1:], strict=False):
+        if not line.gaps:
+            continue
+        # a line holding or followed by (a piece of) a URL or e-mail address is left short on
+        # purpose, never letter-spaced (core.typeset); every other line is justified
+        near_url = any(typeset._URLISH.search(u) for u in (*line.units, *after.units[:2]))
+        if not (near_url and line.extra == 0):
             assert abs(line.justified_width - line.available) < 0.01
 
 
