@@ -7,6 +7,7 @@ loses it. Documents are stored as the report file form of interfaces.md (JSON te
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sqlite3
@@ -139,6 +140,19 @@ class Database:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+    @contextmanager
+    def busy_timeout(self, seconds: float) -> Iterator[None]:
+        """Wait at most `seconds` for another program's lock inside the block (autosave: a
+        locked database must not freeze typing; the edit is kept and retried instead)."""
+        conn = self._c
+        with translated(self.path):
+            conn.execute(f"PRAGMA busy_timeout = {max(0, int(seconds * 1000))}")
+        try:
+            yield
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute(f"PRAGMA busy_timeout = {int(self._timeout * 1000)}")
 
     @property
     def exclusive(self) -> bool:
