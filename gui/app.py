@@ -149,6 +149,8 @@ def _run(app: QApplication, path: Path) -> int:
             watcher = _FirstPaint(window)
             window.installEventFilter(watcher)
         window.show()
+        if db.open_notice:  # e.g. a stray -wal set aside: the clerk must know what happened
+            QMessageBox.information(window, APP_NAME, db.open_notice)
         return app.exec()
     finally:
         db.close()

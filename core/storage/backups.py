@@ -209,7 +209,9 @@ def prepared_candidate(candidate: str | Path, db_path: Path, page_size: int,
                 raise InvalidBackup(candidate, "文件是空的")
             src = connect(copy, timeout)
         except DatabaseCorrupt as exc:
-            raise InvalidBackup(candidate, "文件已损坏或不是数据库文件") from exc
+            empty = exc.detail.startswith("文件长度为零")
+            raise InvalidBackup(candidate, "文件是空的" if empty else "文件已损坏或不是数据库文件") \
+                from exc
         try:
             _prepare(src, copy, candidate, supported, page_size)
             yield src

@@ -39,8 +39,21 @@ def connect(path: Path, timeout: float) -> sqlite3.Connection:
         raise translate(exc, path) from exc
 
 
+def connect_readonly(path: Path, timeout: float, *, immutable: bool = False) -> sqlite3.Connection:
+    """A connection that cannot change the file: `mode=ro` reads a `-wal` beside it without
+    checkpointing it into the file on close (a refused file stays byte-for-byte as it was);
+    `immutable` ignores the `-wal` altogether."""
+    uri = path.absolute().as_uri() + ("?immutable=1" if immutable else "?mode=ro")
+    try:
+        return sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from exc
+
+
 def check_header(path: Path) -> bool:
-    """True if `path` holds data; raises DatabaseCorrupt if that data is not SQLite.
+    """True if `path` holds data; False if there is no file yet; raises DatabaseCorrupt if the
+    data is not SQLite, or the file is empty (a truncated database must not be re-created as
+    an empty one, whose backups would then rotate the good ones out).
 
     Checked by reading the 16-byte magic ourselves, before SQLite ever opens the file.
     """
@@ -56,7 +69,9 @@ def check_header(path: Path) -> bool:
     if not head:
         # a crash right after creation can leave every commit in the WAL, none in the file
         wal = path.with_name(path.name + "-wal")
-        return wal.is_file() and wal.stat().st_size > 0
+        if wal.is_file() and wal.stat().st_size > 0:
+            return True
+        raise DatabaseCorrupt(path, "文件长度为零（空文件）")
     if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
         raise DatabaseCorrupt(path, "文件头不是 SQLite 数据库")
     return True

@@ -26,6 +26,7 @@ from core.storage.connection import (
     check_header,
     configure,
     connect,
+    connect_readonly,
     inspect,
     integrity_errors,
     transaction,
@@ -50,6 +51,7 @@ from core.storage.errors import (
 )
 from core.storage.lock import InstanceLock
 from core.storage.records import ReportInfo, Revision, local_time, now_ms
+from core.storage.strays import set_aside_stray_log
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +70,7 @@ class Database:
         self._baseline = conn.total_changes
         self.clock = time.time  # seconds since the epoch; tests replace it
         self.backup_error: str | None = None  # why the last automatic backup failed, if it did
+        self.open_notice: str | None = None  # something done on open the user should know
 
     # -- opening and closing -------------------------------------------------------------------
     @classmethod
@@ -89,11 +92,21 @@ class Database:
         auto = exclusive if backups is None else backups
         lock = InstanceLock.acquire(path) if exclusive else None
         conn: sqlite3.Connection | None = None
+        created = not path.exists()
         try:
+            # only under the instance lock: without it the log may be a running app's
+            notice = set_aside_stray_log(path) if lock is not None else None
             has_data = check_header(path)
-            conn = connect(path, timeout)
             supported = mig.current_version()
-            version = inspect(conn, path, has_data=has_data, supported=supported)
+            if has_data:  # looked at read-only: a refused file (and its -wal) stays as it was
+                probe = connect_readonly(path, timeout)
+                try:
+                    version = inspect(probe, path, has_data=True, supported=supported)
+                finally:
+                    probe.close()
+            conn = connect(path, timeout)
+            if not has_data:
+                version = inspect(conn, path, has_data=False, supported=supported)
             configure(conn, path)
             upgrade_lock = None
             if version < supported and lock is None:
@@ -107,12 +120,15 @@ class Database:
                     upgrade_lock.release()
             db = cls(path, conn, lock, auto_backup=auto, keep_backups=keep_backups,
                      timeout=timeout)
+            db.open_notice = notice
             if auto and bk.backup_due(path):
                 db._backup_quietly()
             return db
         except BaseException:
             if conn is not None:
                 conn.close()
+            if created:  # a first creation that failed must not leave an empty "database"
+                _remove_empty(path)
             if lock is not None:
                 lock.release()
             raise
@@ -438,3 +454,10 @@ class Database:
             raise ReportNotFound(agency.strip(), year)
         return int(row[0]), str(row[1])
 
+
+
+def _remove_empty(path: Path) -> None:
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(OSError):
+            if part.stat().st_size == 0:
+                part.unlink()
