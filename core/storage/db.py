@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -44,6 +45,7 @@ from core.storage.documents import (
     to_text,
 )
 from core.storage.errors import (
+    DatabaseReplaced,
     InvalidDocument,
     ReportFinalized,
     ReportNotFound,
@@ -51,7 +53,7 @@ from core.storage.errors import (
 )
 from core.storage.lock import InstanceLock
 from core.storage.records import ReportInfo, Revision, local_time, now_ms
-from core.storage.strays import set_aside_stray_log
+from core.storage.strays import set_aside_log, set_aside_stray_log
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +73,8 @@ class Database:
         self.clock = time.time  # seconds since the epoch; tests replace it
         self.backup_error: str | None = None  # why the last automatic backup failed, if it did
         self.open_notice: str | None = None  # something done on open the user should know
+        self._identity = _identity(path)  # the file opened; see _check_same_file
+        self.replaced = False
 
     # -- opening and closing -------------------------------------------------------------------
     @classmethod
@@ -148,6 +152,10 @@ class Database:
         finally:
             conn.close()
             if self._lock is not None:
+                if self.replaced or _identity(self.path) != self._identity:
+                    # our -wal/-shm now lie beside a file that is not ours: replayed, they
+                    # would write our pages over it
+                    set_aside_log(self.path, "数据库文件在使用中被替换")
                 self._lock.release()
 
     def __enter__(self) -> Database:
@@ -200,7 +208,7 @@ class Database:
         check_status(status)
         text = to_text(document)
         now = self._now()
-        with transaction(self._c, self.path) as conn:
+        with self._write() as conn:
             agency_id = self._agency_id(name, create_at=now)
             row = conn.execute("SELECT id, status, document FROM reports "
                                "WHERE agency_id = ? AND year = ?", (agency_id, year)).fetchone()
@@ -241,7 +249,7 @@ class Database:
         """Finalize ('final', summary 定稿) or reopen ('draft', 重新打开); records a revision."""
         check_status(status)
         now = self._now()
-        with transaction(self._c, self.path) as conn:
+        with self._write() as conn:
             report_id, old = self._report_row(conn, agency, year)
             if old == status:
                 return
@@ -252,7 +260,7 @@ class Database:
 
     def delete_report(self, agency: str, year: int) -> bool:
         """Delete a report and its history (and the agency once it has no report left)."""
-        with transaction(self._c, self.path) as conn:
+        with self._write() as conn:
             row = conn.execute("SELECT id FROM agencies WHERE name = ?",
                                (agency.strip(),)).fetchone()
             if row is None:
@@ -305,7 +313,7 @@ class Database:
         if old == new:
             return False
         now = self._now()
-        with transaction(self._c, self.path) as conn:
+        with self._write() as conn:
             old_id = self._agency_id(old)
             if old_id is None:
                 return False
@@ -350,7 +358,7 @@ class Database:
     @contextmanager
     def writing(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (BEGIN IMMEDIATE … COMMIT; errors translated)."""
-        with transaction(self._c, self.path) as conn:
+        with self._write() as conn:
             yield conn
 
     @contextmanager
@@ -375,7 +383,7 @@ class Database:
     def set_setting(self, key: str, value: Any) -> None:
         """Store a JSON value; None deletes the key (get_setting then returns its default)."""
         text = None if value is None else storable_json(value)
-        with transaction(self._c, self.path) as conn:
+        with self._write() as conn:
             if text is None:
                 conn.execute("DELETE FROM settings WHERE key = ?", (key,))
             else:
@@ -407,6 +415,7 @@ class Database:
         A corrupt, foreign or too-new file raises InvalidBackup (a StorageError) and nothing
         is changed. Reload everything shown from the database afterwards.
         """
+        self._check_same_file()
         with self._holding_lock(), translated(self.path):
             page_size = int(self._c.execute("PRAGMA page_size").fetchone()[0])
             with bk.prepared_candidate(path, self.path, page_size, self._timeout) as src:
@@ -435,6 +444,22 @@ class Database:
             log.warning("automatic backup failed: %s", exc.message)
 
     # -- internals -----------------------------------------------------------------------------
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        self._check_same_file()
+        with transaction(self._c, self.path) as conn:
+            yield conn
+
+    def _check_same_file(self) -> None:
+        """Refuse to write when the file at our path is no longer the one we opened (replaced
+        by a sync tool, an export written over it, deleted): the edits would go into an
+        orphan nobody sees again while the app reported them saved."""
+        if not self.replaced and _identity(self.path) != self._identity:
+            self.replaced = True
+            log.warning("database file replaced while open: %s", self.path)
+        if self.replaced:
+            raise DatabaseReplaced(self.path)
+
     def _agency_id(self, name: str, create_at: int | None = None) -> int | None:
         row = self._c.execute("SELECT id FROM agencies WHERE name = ?", (name,)).fetchone()
         if row is not None:
@@ -461,3 +486,11 @@ def _remove_empty(path: Path) -> None:
         with contextlib.suppress(OSError):
             if part.stat().st_size == 0:
                 part.unlink()
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino

@@ -47,6 +47,14 @@ def set_aside_stray_log(path: Path) -> str | None:
     # even when it keeps the original modification time
     if log_stat.st_mtime >= max(main.st_mtime, main.st_ctime) or not _whole_alone(path):
         return None
+    return set_aside_log(path, "数据库文件在上次使用之后被替换过（例如手工恢复了备份）")
+
+
+def set_aside_log(path: Path, why: str) -> str | None:
+    """Move `path`'s -wal/-shm aside (renamed, kept); the message for the user, or None."""
+    wal = path.with_name(path.name + "-wal")
+    if not wal.exists():
+        return None
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     moved = path.with_name(f"{path.name}-wal.已移开-{stamp}")
     try:
@@ -57,7 +65,6 @@ def set_aside_stray_log(path: Path) -> str | None:
     shm = path.with_name(path.name + "-shm")
     with contextlib.suppress(OSError):
         os.replace(shm, path.with_name(f"{path.name}-shm.已移开-{stamp}"))
-    message = (f"数据库文件在上次使用之后被替换过（例如手工恢复了备份），旁边遗留的日志文件属于旧文件，"
-               f"已移到一旁未使用：{moved}。")
+    message = f"{why}，旁边遗留的日志文件属于旧文件，已移到一旁未使用：{moved}。"
     log.warning("%s", message)
     return message

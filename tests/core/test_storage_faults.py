@@ -102,3 +102,27 @@ def test_a_zero_length_database_is_damaged_not_new(tmp_path):
     missing = tmp_path / "new" / "reports.sqlite3"
     with Database.open(missing) as db:  # no file at all: brand new
         assert db.list_reports() == []
+
+
+def test_a_file_replaced_while_open_is_not_written(tmp_path, sample_2025):
+    from core.session import EditingSession
+    from core.storage import DatabaseReplaced
+
+    path = tmp_path / "reports.sqlite3"
+    db = Database.open(path)
+    session = EditingSession(db, sample_2025)
+    assert session.save()
+    other = tmp_path / "other.sqlite3"
+    with Database.open(other) as elsewhere:
+        fill(elsewhere, "丙局", 2023)
+    os.replace(other, path)  # a sync tool puts its own copy in place
+    before = digest(path)
+    sample_2025.set_cell("requests/granted/natural_person", 88)
+    assert session.unsaved and "替换" in (session.save_error or "")
+    assert sample_2025.cells["requests/granted/natural_person"] == 88  # kept in memory
+    with pytest.raises(DatabaseReplaced):
+        db.set_setting("x", 1)
+    assert digest(path) == before
+    db.close()
+    with Database.open(path) as again:
+        assert [r.agency for r in again.list_reports()] == ["丙局"]

@@ -139,3 +139,24 @@ def test_closing_without_unsaved_edits_asks_nothing(open_wizard, ime, dialogs, d
     ime(wizard.currentPage().editor.editor, MARK)
     wizard.reject()
     assert dialogs.unsaved_asked == [] and MARK in stored_problems(db_path)
+
+
+def test_a_database_replaced_while_open_stops_saving_and_asks(open_wizard, ime, dialogs,
+                                                              db_path, tmp_path):
+    import os
+
+    from core.storage import Database
+
+    wizard = open_wizard()
+    wizard.jump_to(Step.PROBLEMS)
+    other = tmp_path / "synced.sqlite3"
+    with Database.open(other) as elsewhere:
+        elsewhere.save_report({"agency": {"name": "丙局"}, "year": 2023})
+    os.replace(other, db_path)  # a sync tool puts its copy in place
+    ime(wizard.currentPage().editor.editor, MARK)
+    assert "替换" in wizard.save_label.text() and wizard.session.unsaved
+    target = tmp_path / "saved.json"
+    dialogs.unsaved_answers = ["save_as"]
+    dialogs.save_paths = [str(target)]
+    wizard.reject()
+    assert "替换" in dialogs.unsaved_asked[0] and MARK in target.read_text(encoding="utf-8")
