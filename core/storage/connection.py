@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -155,6 +156,17 @@ def upgrade(conn: sqlite3.Connection, path: Path, supported: int) -> None:
         raise err from exc
 
 
+_NO_SPACE_IOERRS = {"SQLITE_IOERR_SHMSIZE", "SQLITE_IOERR_SHMOPEN", "SQLITE_IOERR_WRITE",
+                    "SQLITE_IOERR_TRUNCATE"}
+
+
+def _disk_nearly_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < 1024 * 1024
+    except OSError:
+        return False
+
+
 def translate(exc: sqlite3.Error, path: Path) -> StorageError:
     """A StorageError with a Chinese message for an sqlite3 exception."""
     name = getattr(exc, "sqlite_errorname", "") or ""
@@ -172,6 +184,10 @@ def translate(exc: sqlite3.Error, path: Path) -> StorageError:
             or "unable to open" in text:
         return StorageError(f"无法打开数据库文件：{path}。请检查文件夹是否存在以及访问权限。")
     if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:
+        # a full disk often surfaces as an I/O error (extending the -shm, writing the -wal)
+        if name in _NO_SPACE_IOERRS or _disk_nearly_full(path):
+            return StorageError(f"磁盘空间不足或文件无法再写入，修改未能保存：{path}。"
+                                f"请清理磁盘后再试。（{exc}）")
         return StorageError(f"读写数据库文件时发生磁盘错误：{path}。（{exc}）")
     return StorageError(f"数据库操作失败：{exc}（数据库：{path}）")
 

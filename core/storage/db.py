@@ -75,6 +75,7 @@ class Database:
         self.open_notice: str | None = None  # something done on open the user should know
         self._identity = _identity(path)  # the file opened; see _check_same_file
         self.replaced = False
+        self.read_only = False
 
     # -- opening and closing -------------------------------------------------------------------
     @classmethod
@@ -137,6 +138,24 @@ class Database:
                 lock.release()
             raise
 
+    @classmethod
+    def open_readonly(cls, path: str | Path, *, timeout: float = 2.0) -> Database:
+        """Open an existing database for reading only (`list`, `dump`): nothing is written —
+        no -wal checkpointed, no statistics, no upgrade, no backup. Writes raise StorageError."""
+        path = Path(path).expanduser().absolute()
+        if not check_header(path):
+            raise StorageError(f"数据库文件“{path}”不存在。")
+        conn = connect_readonly(path, timeout)
+        try:
+            inspect(conn, path, has_data=True, supported=mig.current_version())
+        except BaseException:
+            conn.close()
+            raise
+        db = cls(path, conn, None, auto_backup=False, keep_backups=bk.KEEP_BACKUPS,
+                 timeout=timeout)
+        db.read_only = True
+        return db
+
     def close(self) -> None:
         """Back up if anything changed (automatic backups only), close, release the lock."""
         conn, self._conn = self._conn, None
@@ -145,10 +164,9 @@ class Database:
         try:
             if self._auto_backup and conn.total_changes != self._baseline:
                 self._backup_quietly(conn)
-            try:
-                conn.execute("PRAGMA optimize")
-            except sqlite3.Error:
-                pass
+            if not self.read_only:  # optimize may write sqlite_stat1
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("PRAGMA optimize")
         finally:
             conn.close()
             if self._lock is not None:

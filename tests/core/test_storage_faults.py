@@ -7,6 +7,9 @@ import hashlib
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -14,6 +17,7 @@ import pytest
 
 from core.storage import Database
 from core.storage.errors import DatabaseCorrupt, ForeignDatabase
+from tests.support import ROOT
 
 
 def digest(path: Path) -> str:
@@ -126,3 +130,62 @@ def test_a_file_replaced_while_open_is_not_written(tmp_path, sample_2025):
     db.close()
     with Database.open(path) as again:
         assert [r.agency for r in again.list_reports()] == ["丙局"]
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "main.py", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+
+
+def test_list_and_dump_only_read(tmp_path, sample_2025):
+    path = tmp_path / "reports.sqlite3"
+    doc = sample_2025.to_document(include_derived=False)
+    doc["agency"]["name"] = "甲\t局\n二"
+    with Database.open(path) as db:
+        db.save_report(doc)
+    os.chmod(path, 0o444)  # a read-only file: reading commands still work
+    before = digest(path)
+    try:
+        out = cli("--db", str(path), "list")
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.splitlines()[0].startswith("甲\\t局\\n二\t2025\t")  # one line
+        dumped = cli("--db", str(path), "dump", "--agency", "甲\t局\n二", "--year", "2025")
+        assert dumped.returncode == 0, dumped.stderr
+    finally:
+        os.chmod(path, 0o644)
+    assert digest(path) == before  # not even sqlite_stat1 (PRAGMA optimize) was written
+
+
+def test_a_full_disk_at_start_says_so(tmp_path, monkeypatch):
+    from core.storage import connection
+
+    class IOErr(sqlite3.OperationalError):
+        sqlite_errorname = "SQLITE_IOERR_SHMSIZE"
+
+    message = str(connection.translate(IOErr("disk I/O error"), tmp_path / "r.sqlite3"))
+    assert "磁盘空间不足" in message
+    monkeypatch.setattr(connection.shutil, "disk_usage",
+                        lambda p: shutil._ntuple_diskusage(10**9, 10**9, 0))  # type: ignore
+    plain = sqlite3.OperationalError("disk I/O error")
+    assert "磁盘空间不足" in str(connection.translate(plain, tmp_path / "r.sqlite3"))
+
+
+@pytest.mark.skipif(os.name == "nt", reason="RLIMIT_FSIZE is POSIX")
+def test_a_file_size_limit_at_start_says_no_space(tmp_path):
+    """RLIMIT_FSIZE (EFBIG on every write) stands in for a full disk when the app starts."""
+    path = tmp_path / "reports.sqlite3"
+    with Database.open(path) as db:
+        fill(db, "甲局", 2024)
+    script = textwrap.dedent(f"""
+        import resource, signal, sys
+        from core.storage import Database, StorageError
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+        try:
+            Database.open({str(path)!r}, backups=False)
+        except StorageError as exc:
+            print(exc)
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         cwd=ROOT, timeout=120)
+    assert "磁盘空间不足" in out.stdout, out.stdout + out.stderr
