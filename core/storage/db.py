@@ -418,7 +418,9 @@ class Database:
     def backup_now(self) -> Path:
         """Make a rotating automatic backup now; returns its path."""
         with self._holding_lock():
-            return bk.create_backup(self._c, self.path, keep=self._keep_backups)
+            made = bk.create_backup(self._c, self.path, keep=self._keep_backups)
+        self.backup_error = None  # backups work again
+        return made
 
     def backup_to(self, path: str | Path) -> None:
         """Copy the database to a file the user chose (temp → verify → fsync → replace)."""
