@@ -40,6 +40,9 @@ from core.storage.lock import InstanceLock
 from core.storage.records import BackupInfo
 
 KEEP_BACKUPS = 10
+KEEP_DAYS = 30  # plus the newest backup of each of the last 30 days
+KEEP_MONTHS = 12  # plus the newest backup of each of the last 12 months
+SAFETY_MARK = "-before-restore"  # in the name of the copy made before a restore
 _STAMP = "%Y%m%d-%H%M%S"
 
 
@@ -48,7 +51,7 @@ def backups_dir(db_path: Path) -> Path:
 
 
 def _pattern(stem: str) -> re.Pattern[str]:
-    return re.compile(rf"^{re.escape(stem)}-(\d{{8}}-\d{{6}})(?:-(\d+))?\.sqlite3$")
+    return re.compile(rf"^{re.escape(stem)}-(\d{{8}}-\d{{6}})(?:-(\d+))?({SAFETY_MARK})?\.sqlite3$")
 
 
 def list_backups(db_path: str | Path) -> list[BackupInfo]:
@@ -71,7 +74,7 @@ def list_backups(db_path: str | Path) -> list[BackupInfo]:
         except (ValueError, OSError):
             continue
         found.append(((m.group(1), int(m.group(2) or 0)),
-                      BackupInfo(Path(entry.path), created, size)))
+                      BackupInfo(Path(entry.path), created, size, bool(m.group(3)))))
     found.sort(key=lambda item: item[0], reverse=True)
     return [info for _, info in found]
 
@@ -116,9 +119,32 @@ def write_copy(conn: sqlite3.Connection, target: Path, db_path: Path) -> None:
         raise
 
 
+def kept_backups(backups: list[BackupInfo], keep: int, now: datetime) -> set[Path]:
+    """What rotation keeps: the newest `keep`, the newest of each of the last KEEP_DAYS days
+    and of each of the last KEEP_MONTHS months (a mistake noticed weeks later can still be
+    undone), and every pre-restore safety copy. `backups` newest first."""
+    kept = {b.path for b in backups[:max(0, keep)]} | {b.path for b in backups if b.safety}
+    today = now.date()
+    month_now = now.year * 12 + now.month - 1
+    days: set[object] = set()
+    months: set[int] = set()
+    for b in backups:  # newest first: the first seen of a day or month is its newest
+        day = b.created.date()
+        month = b.created.year * 12 + b.created.month - 1
+        if 0 <= (today - day).days < KEEP_DAYS and day not in days:
+            days.add(day)
+            kept.add(b.path)
+        if 0 <= month_now - month < KEEP_MONTHS and month not in months:
+            months.add(month)
+            kept.add(b.path)
+    return kept
+
+
 def create_backup(conn: sqlite3.Connection, db_path: Path, *, keep: int = KEEP_BACKUPS,
-                  prune: bool = True, now: datetime | None = None) -> Path:
-    """A new automatic backup; then (prune=True) only the newest `keep` are kept.
+                  prune: bool = True, now: datetime | None = None,
+                  safety: bool = False) -> Path:
+    """A new automatic backup; then (prune=True) old ones rotate out (see kept_backups).
+    safety: the copy made before a restore, marked in its name and never rotated out.
 
     Old backups are deleted only after the new one has been written and verified, so the
     newest good backup always survives. Call only while holding the instance lock.
@@ -137,12 +163,15 @@ def create_backup(conn: sqlite3.Connection, db_path: Path, *, keep: int = KEEP_B
     taken = [int(m.group(2) or 1) for p in folder.iterdir()
              if (m := pattern.match(p.name)) and m.group(1) == stamp]
     suffix = f"-{max(taken) + 1}" if taken else ""
-    target = folder / f"{db_path.stem}-{stamp}{suffix}.sqlite3"
+    mark = SAFETY_MARK if safety else ""
+    target = folder / f"{db_path.stem}-{stamp}{suffix}{mark}.sqlite3"
     write_copy(conn, target, db_path)
     if prune:  # the new, verified backup is never among the deleted, whatever the clock did
-        others = [b for b in list_backups(db_path) if b.path != target]
-        for old in others[max(1, keep) - 1:]:
-            _remove(old.path)
+        every = list_backups(db_path)
+        kept = kept_backups(every, keep, (now or datetime.now()).astimezone()) | {target}
+        for old in every:
+            if old.path not in kept:
+                _remove(old.path)
     return target
 
 

@@ -440,7 +440,7 @@ class Database:
             page_size = int(self._c.execute("PRAGMA page_size").fetchone()[0])
             with bk.prepared_candidate(path, self.path, page_size, self._timeout) as src:
                 safety = bk.create_backup(self._c, self.path, keep=self._keep_backups,
-                                          prune=False)
+                                          prune=False, safety=True)
                 src.backup(self._c)
             configure(self._c, self.path)
         self.backup_error = None
