@@ -15,6 +15,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -29,15 +30,18 @@ from core.storage.connection import (
     replace_file,
     translate,
 )
+from core.storage.documents import from_text
 from core.storage.errors import (
     DatabaseCorrupt,
     DatabaseLocked,
     DatabaseTooNew,
     ForeignDatabase,
+    InvalidDocument,
     StorageError,
 )
 from core.storage.lock import InstanceLock
 from core.storage.records import BackupInfo
+from core.storage.strays import is_stray_log
 
 KEEP_BACKUPS = 10
 KEEP_DAYS = 30  # plus the newest backup of each of the last 30 days
@@ -223,13 +227,16 @@ def prepared_candidate(candidate: str | Path, db_path: Path, page_size: int,
     if not candidate.is_file():
         raise InvalidBackup(candidate, "找不到该文件")
     supported = mig.current_version()
-    work = Path(tempfile.mkdtemp(prefix=".restore-", dir=db_path.parent))
+    clean_restore_leftovers(db_path)
+    work = Path(tempfile.mkdtemp(prefix=f"{RESTORE_PREFIX}{db_path.stem}-", dir=db_path.parent))
     try:
         copy = work / "candidate.sqlite3"
         try:
             shutil.copyfile(candidate, copy)
             wal = candidate.with_name(candidate.name + "-wal")
-            if wal.is_file():  # a copy of a live database: its latest commits are in the WAL
+            # a copy of a live database: its latest commits are in the WAL — unless the log
+            # is older than the file (a stray, which would write old pages over it)
+            if wal.is_file() and not is_stray_log(candidate):
                 shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
         except OSError as exc:
             raise InvalidBackup(candidate, f"无法读取该文件（{exc.strerror or exc}）") from exc
@@ -250,6 +257,27 @@ def prepared_candidate(candidate: str | Path, db_path: Path, page_size: int,
         shutil.rmtree(work, ignore_errors=True)
 
 
+RESTORE_PREFIX = ".restore-"
+LEFTOVER_AGE = 3600  # seconds: another database's restore in the same folder is long over
+
+
+def clean_restore_leftovers(db_path: Path) -> None:
+    """Remove the work folders of restores that were killed (this database's at once, any
+    other's after an hour). Call while holding the instance lock."""
+    try:
+        entries = list(os.scandir(db_path.parent))
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        if not entry.name.startswith(RESTORE_PREFIX) or not entry.is_dir(follow_symlinks=False):
+            continue
+        with contextlib.suppress(OSError):
+            ours = entry.name.startswith(f"{RESTORE_PREFIX}{db_path.stem}-")
+            if ours or now - entry.stat(follow_symlinks=False).st_mtime > LEFTOVER_AGE:
+                shutil.rmtree(entry.path, ignore_errors=True)
+
+
 def _prepare(src: sqlite3.Connection, copy: Path, candidate: Path, supported: int,
              page_size: int) -> int:
     """Check the private copy, fold its WAL in, match the page size, upgrade its schema."""
@@ -262,6 +290,8 @@ def _prepare(src: sqlite3.Connection, copy: Path, candidate: Path, supported: in
             src.execute("VACUUM")
         mig.apply_migrations(src)
         problems = integrity_errors(src, quick=True)
+        for (text,) in src.execute("SELECT document FROM reports"):
+            from_text(text)  # a report that cannot be opened makes a useless backup
     except DatabaseTooNew as exc:
         raise InvalidBackup(candidate, f"它由更新版本的年报助手创建（数据库版本 {exc.version}），"
                                        f"当前程序只支持到版本 {exc.supported}，请先升级程序") from exc
@@ -269,6 +299,8 @@ def _prepare(src: sqlite3.Connection, copy: Path, candidate: Path, supported: in
         raise InvalidBackup(candidate, "它不是年报助手的数据库或备份") from exc
     except DatabaseCorrupt as exc:
         raise InvalidBackup(candidate, "文件已损坏") from exc
+    except InvalidDocument as exc:
+        raise InvalidBackup(candidate, "其中有报告的内容已损坏（不是有效的 JSON）") from exc
     except sqlite3.DatabaseError as exc:
         raise InvalidBackup(candidate, f"文件已损坏（{exc}）") from exc
     if problems:

@@ -101,6 +101,8 @@ class Database:
         try:
             # only under the instance lock: without it the log may be a running app's
             notice = set_aside_stray_log(path) if lock is not None else None
+            if lock is not None:
+                bk.clean_restore_leftovers(path)
             has_data = check_header(path)
             supported = mig.current_version()
             if has_data:  # looked at read-only: a refused file (and its -wal) stays as it was

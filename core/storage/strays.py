@@ -34,18 +34,23 @@ def _whole_alone(path: Path) -> bool:
         conn.close()
 
 
-def set_aside_stray_log(path: Path) -> str | None:
-    """Move a stray `-wal`/`-shm` of `path` aside; returns the message for the user, or None."""
+def is_stray_log(path: Path) -> bool:
+    """True when `path` has a non-empty -wal that belongs to an older file (see above)."""
     wal = path.with_name(path.name + "-wal")
     try:
         main, log_stat = path.stat(), wal.stat()
     except OSError:
-        return None
+        return False
     if log_stat.st_size == 0 or main.st_size == 0:
-        return None
+        return False
     # st_ctime: the change time (POSIX) or the creation time (Windows) — a copy sets either,
     # even when it keeps the original modification time
-    if log_stat.st_mtime >= max(main.st_mtime, main.st_ctime) or not _whole_alone(path):
+    return log_stat.st_mtime < max(main.st_mtime, main.st_ctime) and _whole_alone(path)
+
+
+def set_aside_stray_log(path: Path) -> str | None:
+    """Move a stray `-wal`/`-shm` of `path` aside; returns the message for the user, or None."""
+    if not is_stray_log(path):
         return None
     return set_aside_log(path, "数据库文件在上次使用之后被替换过（例如手工恢复了备份）")
 
