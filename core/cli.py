@@ -147,6 +147,8 @@ def _open_db(args: argparse.Namespace, *, writing: bool):  # type: ignore[no-unt
     if not writing and args.db and not path.exists():
         _fail(EXIT_INPUT, f"数据库文件“{path}”不存在。")
     try:
+        if not writing and path.exists():
+            return Database.open_readonly(path)
         return Database.open(path, exclusive=writing)
     except (DatabaseInUse, DatabaseLocked) as exc:
         # the output (the database) is in use by another program: exit 3, like an open file
@@ -219,8 +221,16 @@ def cmd_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     for info in infos:
         when = info.updated_at.strftime("%Y-%m-%d %H:%M")
-        print(f"{info.agency}\t{info.year}\t{STATUS_LABELS.get(info.status, info.status)}\t{when}")
+        print(f"{_field(info.agency)}\t{info.year}\t{STATUS_LABELS.get(info.status, info.status)}\t{when}")
     return EXIT_OK
+
+
+def _field(text: str) -> str:
+    """A tab-separated field on one line: tabs, newlines and other control characters
+    escaped (a name with a tab would otherwise shift the columns)."""
+    return "".join(c if c.isprintable() or c == "\u3000" else
+                   {"\t": "\\t", "\n": "\\n", "\r": "\\r"}.get(c, f"\\x{ord(c):02x}")
+                   for c in text.replace("\\", "\\\\"))
 
 
 def cmd_audit(args: argparse.Namespace) -> int:

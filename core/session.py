@@ -7,6 +7,7 @@ benchmarks/bench_storage.py), so a crash or power cut loses nothing typed before
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -45,6 +46,10 @@ def new_report(agency: dict[str, str], year: int, previous: Report | None,
 
 
 UNDO_DEPTH = 200
+
+# How long an autosave waits for another program's lock before giving up (the edit stays in
+# memory and is retried): the database's 2 s default would freeze typing at every keystroke.
+AUTOSAVE_TIMEOUT = 0.2
 
 
 class CellHistory:
@@ -94,6 +99,7 @@ class EditingSession:
         self.previous = previous
         self.last_saved: dt.datetime | None = None
         self.save_error: str | None = None
+        self._pending_summary = ""  # what the failed save was for (the retry records it)
         self._issues: list[Issue] | None = None
         self.history = CellHistory()
         self._acks: tuple[tuple[str, int], frozenset[str]] | None = None
@@ -164,21 +170,39 @@ class EditingSession:
             self._replaying = False
         return figures
 
+    @property
+    def unsaved(self) -> bool:
+        """True while the report in memory holds edits the database does not have."""
+        return self.save_error is not None
+
+    def retry_save(self) -> bool:
+        """Save the edits kept in memory after a failed save (True: all saved now)."""
+        if self.save_error is None:
+            return True
+        return self.save(summary=self._pending_summary or "保存未保存的修改")
+
     def save(self, summary: str = "") -> bool:
         """Save now; on failure keep the edit in memory and remember the message (the GUI shows
-        it and retries on the next edit)."""
+        it and retries)."""
         from core.storage import StorageError
 
+        if self.save_error is not None and summary != self._pending_summary:
+            summary = "；".join(s for s in (self._pending_summary, summary) if s)[:200]
         if not self.report.agency_name:
             self.save_error = "请先填写机关全称，报告才能保存。"
+            self._pending_summary = summary
             return False
+        quick = getattr(self.db, "busy_timeout", None)
         try:
-            self.db.save_report(self.report.to_document(include_derived=False),
-                                summary=summary)
+            with quick(AUTOSAVE_TIMEOUT) if callable(quick) else contextlib.nullcontext():
+                self.db.save_report(self.report.to_document(include_derived=False),
+                                    summary=summary)
         except StorageError as exc:
             self.save_error = str(exc)
+            self._pending_summary = summary
             return False
         self.save_error = None
+        self._pending_summary = ""
         self.last_saved = dt.datetime.now()
         return True
 

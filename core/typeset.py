@@ -96,6 +96,9 @@ class Line:
     set_units: int
     last: bool  # the paragraph's last line (not justified)
     stretch_after: tuple[bool, ...] = ()  # per unit: is it followed by a stretchable gap
+    # left short on purpose (not justified): a URL follows, or the line holds a URL's pieces
+    # and would have to be letter-spaced too widely around them
+    short: bool = False
 
     @property
     def text(self) -> str:
@@ -263,17 +266,18 @@ def layout(
         stretch += [False] * (e - set_end + 1)
         last = e >= n
         extra = (avail - natural) / gaps if (gaps and not last) else 0.0
+        short = False
         if extra > 0 and (_url_follows(e) or (
                 PIECE in kinds[s:set_end]
                 and extra > LOOSE * natural / max(1, off[set_end] - off[s]))):
             # never letter-space a line to make room for a URL carried over, nor spread a
             # line's room over the few gaps left around the unstretchable URL it holds
-            extra = 0.0
+            extra, short = 0.0, True
         lines.append(Line(
             units=tuple(units[s:e]), start=off[s], end=off[e], indent=ind, available=avail,
             natural_width=natural, gaps=gaps, extra=extra,
             hang=(cum[e] - cum[e - 1]) if hang else 0.0, set_units=set_end - s, last=last,
-            stretch_after=tuple(stretch),
+            stretch_after=tuple(stretch), short=short,
         ))
         s = e
         first_line = False

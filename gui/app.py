@@ -12,6 +12,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
@@ -89,6 +90,30 @@ def show_startup_error(message: str) -> None:
     QMessageBox.critical(None, f"{APP_NAME} 无法打开数据库", message)
 
 
+def _offer_recovery(path: Path, message: str) -> Any:
+    """A damaged database: offer its automatic backups; the recovered Database, or None."""
+    from core.storage import StorageError
+    from core.storage.recovery import recover, usable_backups
+    from gui import recovery
+
+    backups = usable_backups(path)
+    if not backups:
+        show_startup_error(message.replace("可以从备份中恢复", "没有找到自动备份"))
+        return None
+    chosen = recovery.choose_backup(message, backups)
+    if chosen is None:
+        return None
+    try:
+        done = recover(path, chosen.path)
+    except StorageError as exc:
+        show_startup_error(f"恢复失败：{exc}")
+        return None
+    done.db.open_notice = (f"已从自动备份 {done.backup.name} 恢复数据。"
+                           f"损坏的数据库文件已改名保存为 {done.damaged}，未删除。")
+    log.warning("recovered from %s; damaged file kept as %s", done.backup, done.damaged)
+    return done.db
+
+
 # -- benchmark hook ------------------------------------------------------------------------------
 class _FirstPaint(QObject):
     """With NBZS_BENCH_FIRST_PAINT=1: print the time of the first paint, then quit."""
@@ -120,7 +145,7 @@ def run_gui(db_path: str | None = None) -> int:
 
 
 def _run(app: QApplication, path: Path) -> int:
-    from core.storage import Database, DatabaseInUse, StorageError
+    from core.storage import Database, DatabaseCorrupt, DatabaseInUse, StorageError
     from core.storage.instance import request_raise, wait_taken
     from gui.instance import RaiseWatcher, bring_to_front
     from gui.start_window import StartWindow
@@ -137,6 +162,12 @@ def _run(app: QApplication, path: Path) -> int:
             pass  # no request possible: the message says where to look
         show_startup_error(str(exc))
         return 1
+    except DatabaseCorrupt as exc:
+        log.warning("database damaged: %s", exc)
+        recovered = _offer_recovery(path, str(exc))
+        if recovered is None:
+            return 1
+        db = recovered
     except StorageError as exc:
         log.warning("database not opened: %s", exc)
         show_startup_error(str(exc))
@@ -149,6 +180,8 @@ def _run(app: QApplication, path: Path) -> int:
             watcher = _FirstPaint(window)
             window.installEventFilter(watcher)
         window.show()
+        if db.open_notice:  # e.g. a stray -wal set aside: the clerk must know what happened
+            QMessageBox.information(window, APP_NAME, db.open_notice)
         return app.exec()
     finally:
         db.close()

@@ -30,11 +30,22 @@ class WizardContext(QObject):
     def _on_change(self, change: Change) -> None:
         if change.path == "status":
             self.statusChanged.emit(self.session.report.status)
+        self.emit_save_status()
+        self.issuesChanged.emit()
+
+    def retry_save(self) -> bool:
+        """Save the edits kept in memory after a failed save; True when nothing is unsaved."""
+        if not self.session.unsaved:
+            return True
+        saved = self.session.retry_save()
+        self.emit_save_status()
+        return saved
+
+    def emit_save_status(self) -> None:
         if self.session.save_error:
             self.saveStatusChanged.emit(f"未能保存：{self.session.save_error}")
         elif self.session.last_saved is not None:
             self.saveStatusChanged.emit(f"已保存 {self.session.last_saved:%H:%M:%S}")
-        self.issuesChanged.emit()
 
     def issues_for_step(self, step: Step) -> list[Issue]:
         return [i for i in self.session.issues if step_of_issue(i) == step]

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QVBoxLayout, QWidget, QWizard
 
-from core import APP_NAME
+from core import APP_NAME, reportfile
+from core.fileio import OutputError, write_atomic
 from core.session import EditingSession
 from core.storage import StorageError
 from core.wizard import STEP_TITLES, Step, empty_steps, step_for_path, step_states
+from gui import unsaved
 from gui.context import WizardContext
 from gui.help_window import HelpWindow, add_help_shortcut, show_help
 from gui.pages.base import BasePage
@@ -29,8 +31,13 @@ from gui.pages.page_overview import OverviewPage
 from gui.pages.page_problems import ProblemsPage
 from gui.pages.page_requests import RequestsPage
 from gui.pages.page_review import ReviewPage
+from gui.places import remember_dir, suggested_path
 from gui.widgets.step_panel import StepPanel
 from gui.window_state import restore_geometry, save_geometry
+
+# While edits are kept in memory after a failed save, try again this often (the lock of
+# another program, a full disk or a read-only file may go away without any edit to retry).
+RETRY_INTERVAL_MS = 3000
 
 PAGE_CLASSES: dict[Step, type[BasePage]] = {
     Step.AGENCY: AgencyPage, Step.OVERVIEW: OverviewPage, Step.ACTIVE: ActivePage,
@@ -107,6 +114,9 @@ class ReportWizard(QWizard):
         self._closed = False
         self.ctx.issuesChanged.connect(self._issues_changed)
         self.ctx.saveStatusChanged.connect(self._save_status)
+        self.retry_timer = QTimer(self)
+        self.retry_timer.setInterval(RETRY_INTERVAL_MS)
+        self.retry_timer.timeout.connect(self.ctx.retry_save)
         self.ctx.jumpRequested.connect(self.jump_to_path)
         self.ctx.quoteRequested.connect(
             lambda path, quote: self.pages[Step(self.currentId())].select_quote(path, quote))
@@ -175,6 +185,11 @@ class ReportWizard(QWizard):
     def _save_status(self, text: str) -> None:
         """“已保存 12:03:45”, or why saving failed (the edit is kept and saved again next time)."""
         self.save_label.setText(text)
+        if self.session.unsaved:
+            self.save_label.setText(f"{text}\n修改保留在窗口中，程序会自动重试保存。")
+            self.retry_timer.start()
+        else:
+            self.retry_timer.stop()
         style = "color:#555" if text.startswith("已保存") else "color:#c62828; font-weight:600"
         if self.save_label.styleSheet() != style:  # re-polishing at every save costs time
             self.save_label.setStyleSheet(style)
@@ -243,11 +258,45 @@ class ReportWizard(QWizard):
     def done(self, result: int) -> None:
         """关闭 / 完成 / the window's close button all end here (QDialog)."""
         if not self._closed:
-            self._closed = True
             self.flush()
+            if not self._settle_unsaved():
+                return  # the clerk keeps editing: nothing is lost
+            self._closed = True
+            self.retry_timer.stop()
             self._save_state()
             save_geometry(self, "wizard")
             self.ctx.close()
             self.session.close()
             self.closed.emit()
         super().done(result)
+
+    def _settle_unsaved(self) -> bool:
+        """Before closing: save what a failed save left in memory, or let the clerk decide
+        (重试 / 另存为文件 / 放弃修改). False: do not close."""
+        while not self.ctx.retry_save():
+            answer = unsaved.ask_unsaved(self, self.session.save_error or "")
+            if answer == unsaved.DISCARD:
+                return True
+            if answer == unsaved.SAVE_AS and self.save_report_file():
+                return True
+            if answer == unsaved.CANCEL:
+                return False
+        return True
+
+    def save_report_file(self) -> bool:
+        """Write the report as shown (unsaved edits included) to a report file of the clerk's
+        choice; True when written."""
+        report = self.session.report
+        path, _ = QFileDialog.getSaveFileName(
+            self, "把报告另存为文件", suggested_path(f"{report.title}.json"), "报告文件 (*.json)")
+        if not path:
+            return False
+        if not path.lower().endswith(".json"):
+            path += ".json"
+        try:
+            write_atomic(path, reportfile.dumps(report))
+        except OutputError as exc:
+            QMessageBox.warning(self, "无法另存", str(exc))
+            return False
+        remember_dir(path)
+        return True

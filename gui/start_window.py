@@ -110,6 +110,11 @@ class StartWindow(QMainWindow):
         hint = QLabel("选择一份报告后按 Enter 或双击打开；每次修改都会立即自动保存。")
         hint.setStyleSheet("color:#666")
         outer.addWidget(hint)
+        self.backup_status = QLabel()  # a failed automatic backup must not go unnoticed
+        self.backup_status.setWordWrap(True)
+        self.backup_status.setAccessibleName("自动备份状态")
+        self.backup_status.setStyleSheet("color:#c62828")
+        outer.addWidget(self.backup_status)
 
         body = QHBoxLayout()
         outer.addLayout(body, 1)
@@ -207,6 +212,10 @@ class StartWindow(QMainWindow):
         self.stack.setCurrentWidget(self.list if has_reports else self.empty_label)
         self._update_buttons()
         self.update_due()
+        error = getattr(self.db, "backup_error", None)
+        self.backup_status.setText(f"自动备份失败：{error}（数据本身未受影响，修改照常保存。）"
+                                   if error else "")
+        self.backup_status.setVisible(bool(error))
         (self.list if has_reports else self.new_button).setFocus()
 
     def selected_key(self) -> tuple[str, int] | None:

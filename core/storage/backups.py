@@ -15,6 +15,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -29,17 +30,23 @@ from core.storage.connection import (
     replace_file,
     translate,
 )
+from core.storage.documents import from_text
 from core.storage.errors import (
     DatabaseCorrupt,
     DatabaseLocked,
     DatabaseTooNew,
     ForeignDatabase,
+    InvalidDocument,
     StorageError,
 )
 from core.storage.lock import InstanceLock
 from core.storage.records import BackupInfo
+from core.storage.strays import is_stray_log
 
 KEEP_BACKUPS = 10
+KEEP_DAYS = 30  # plus the newest backup of each of the last 30 days
+KEEP_MONTHS = 12  # plus the newest backup of each of the last 12 months
+SAFETY_MARK = "-before-restore"  # in the name of the copy made before a restore
 _STAMP = "%Y%m%d-%H%M%S"
 
 
@@ -48,7 +55,7 @@ def backups_dir(db_path: Path) -> Path:
 
 
 def _pattern(stem: str) -> re.Pattern[str]:
-    return re.compile(rf"^{re.escape(stem)}-(\d{{8}}-\d{{6}})(?:-(\d+))?\.sqlite3$")
+    return re.compile(rf"^{re.escape(stem)}-(\d{{8}}-\d{{6}})(?:-(\d+))?({SAFETY_MARK})?\.sqlite3$")
 
 
 def list_backups(db_path: str | Path) -> list[BackupInfo]:
@@ -71,7 +78,7 @@ def list_backups(db_path: str | Path) -> list[BackupInfo]:
         except (ValueError, OSError):
             continue
         found.append(((m.group(1), int(m.group(2) or 0)),
-                      BackupInfo(Path(entry.path), created, size)))
+                      BackupInfo(Path(entry.path), created, size, bool(m.group(3)))))
     found.sort(key=lambda item: item[0], reverse=True)
     return [info for _, info in found]
 
@@ -116,9 +123,32 @@ def write_copy(conn: sqlite3.Connection, target: Path, db_path: Path) -> None:
         raise
 
 
+def kept_backups(backups: list[BackupInfo], keep: int, now: datetime) -> set[Path]:
+    """What rotation keeps: the newest `keep`, the newest of each of the last KEEP_DAYS days
+    and of each of the last KEEP_MONTHS months (a mistake noticed weeks later can still be
+    undone), and every pre-restore safety copy. `backups` newest first."""
+    kept = {b.path for b in backups[:max(0, keep)]} | {b.path for b in backups if b.safety}
+    today = now.date()
+    month_now = now.year * 12 + now.month - 1
+    days: set[object] = set()
+    months: set[int] = set()
+    for b in backups:  # newest first: the first seen of a day or month is its newest
+        day = b.created.date()
+        month = b.created.year * 12 + b.created.month - 1
+        if 0 <= (today - day).days < KEEP_DAYS and day not in days:
+            days.add(day)
+            kept.add(b.path)
+        if 0 <= month_now - month < KEEP_MONTHS and month not in months:
+            months.add(month)
+            kept.add(b.path)
+    return kept
+
+
 def create_backup(conn: sqlite3.Connection, db_path: Path, *, keep: int = KEEP_BACKUPS,
-                  prune: bool = True, now: datetime | None = None) -> Path:
-    """A new automatic backup; then (prune=True) only the newest `keep` are kept.
+                  prune: bool = True, now: datetime | None = None,
+                  safety: bool = False) -> Path:
+    """A new automatic backup; then (prune=True) old ones rotate out (see kept_backups).
+    safety: the copy made before a restore, marked in its name and never rotated out.
 
     Old backups are deleted only after the new one has been written and verified, so the
     newest good backup always survives. Call only while holding the instance lock.
@@ -137,12 +167,15 @@ def create_backup(conn: sqlite3.Connection, db_path: Path, *, keep: int = KEEP_B
     taken = [int(m.group(2) or 1) for p in folder.iterdir()
              if (m := pattern.match(p.name)) and m.group(1) == stamp]
     suffix = f"-{max(taken) + 1}" if taken else ""
-    target = folder / f"{db_path.stem}-{stamp}{suffix}.sqlite3"
+    mark = SAFETY_MARK if safety else ""
+    target = folder / f"{db_path.stem}-{stamp}{suffix}{mark}.sqlite3"
     write_copy(conn, target, db_path)
     if prune:  # the new, verified backup is never among the deleted, whatever the clock did
-        others = [b for b in list_backups(db_path) if b.path != target]
-        for old in others[max(1, keep) - 1:]:
-            _remove(old.path)
+        every = list_backups(db_path)
+        kept = kept_backups(every, keep, (now or datetime.now()).astimezone()) | {target}
+        for old in every:
+            if old.path not in kept:
+                _remove(old.path)
     return target
 
 
@@ -194,13 +227,16 @@ def prepared_candidate(candidate: str | Path, db_path: Path, page_size: int,
     if not candidate.is_file():
         raise InvalidBackup(candidate, "找不到该文件")
     supported = mig.current_version()
-    work = Path(tempfile.mkdtemp(prefix=".restore-", dir=db_path.parent))
+    clean_restore_leftovers(db_path)
+    work = Path(tempfile.mkdtemp(prefix=f"{RESTORE_PREFIX}{db_path.stem}-", dir=db_path.parent))
     try:
         copy = work / "candidate.sqlite3"
         try:
             shutil.copyfile(candidate, copy)
             wal = candidate.with_name(candidate.name + "-wal")
-            if wal.is_file():  # a copy of a live database: its latest commits are in the WAL
+            # a copy of a live database: its latest commits are in the WAL — unless the log
+            # is older than the file (a stray, which would write old pages over it)
+            if wal.is_file() and not is_stray_log(candidate):
                 shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
         except OSError as exc:
             raise InvalidBackup(candidate, f"无法读取该文件（{exc.strerror or exc}）") from exc
@@ -209,7 +245,9 @@ def prepared_candidate(candidate: str | Path, db_path: Path, page_size: int,
                 raise InvalidBackup(candidate, "文件是空的")
             src = connect(copy, timeout)
         except DatabaseCorrupt as exc:
-            raise InvalidBackup(candidate, "文件已损坏或不是数据库文件") from exc
+            empty = exc.detail.startswith("文件长度为零")
+            raise InvalidBackup(candidate, "文件是空的" if empty else "文件已损坏或不是数据库文件") \
+                from exc
         try:
             _prepare(src, copy, candidate, supported, page_size)
             yield src
@@ -217,6 +255,27 @@ def prepared_candidate(candidate: str | Path, db_path: Path, page_size: int,
             src.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+RESTORE_PREFIX = ".restore-"
+LEFTOVER_AGE = 3600  # seconds: another database's restore in the same folder is long over
+
+
+def clean_restore_leftovers(db_path: Path) -> None:
+    """Remove the work folders of restores that were killed (this database's at once, any
+    other's after an hour). Call while holding the instance lock."""
+    try:
+        entries = list(os.scandir(db_path.parent))
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        if not entry.name.startswith(RESTORE_PREFIX) or not entry.is_dir(follow_symlinks=False):
+            continue
+        with contextlib.suppress(OSError):
+            ours = entry.name.startswith(f"{RESTORE_PREFIX}{db_path.stem}-")
+            if ours or now - entry.stat(follow_symlinks=False).st_mtime > LEFTOVER_AGE:
+                shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def _prepare(src: sqlite3.Connection, copy: Path, candidate: Path, supported: int,
@@ -231,6 +290,8 @@ def _prepare(src: sqlite3.Connection, copy: Path, candidate: Path, supported: in
             src.execute("VACUUM")
         mig.apply_migrations(src)
         problems = integrity_errors(src, quick=True)
+        for (text,) in src.execute("SELECT document FROM reports"):
+            from_text(text)  # a report that cannot be opened makes a useless backup
     except DatabaseTooNew as exc:
         raise InvalidBackup(candidate, f"它由更新版本的年报助手创建（数据库版本 {exc.version}），"
                                        f"当前程序只支持到版本 {exc.supported}，请先升级程序") from exc
@@ -238,6 +299,8 @@ def _prepare(src: sqlite3.Connection, copy: Path, candidate: Path, supported: in
         raise InvalidBackup(candidate, "它不是年报助手的数据库或备份") from exc
     except DatabaseCorrupt as exc:
         raise InvalidBackup(candidate, "文件已损坏") from exc
+    except InvalidDocument as exc:
+        raise InvalidBackup(candidate, "其中有报告的内容已损坏（不是有效的 JSON）") from exc
     except sqlite3.DatabaseError as exc:
         raise InvalidBackup(candidate, f"文件已损坏（{exc}）") from exc
     if problems:

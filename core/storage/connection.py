@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,8 +40,21 @@ def connect(path: Path, timeout: float) -> sqlite3.Connection:
         raise translate(exc, path) from exc
 
 
+def connect_readonly(path: Path, timeout: float, *, immutable: bool = False) -> sqlite3.Connection:
+    """A connection that cannot change the file: `mode=ro` reads a `-wal` beside it without
+    checkpointing it into the file on close (a refused file stays byte-for-byte as it was);
+    `immutable` ignores the `-wal` altogether."""
+    uri = path.absolute().as_uri() + ("?immutable=1" if immutable else "?mode=ro")
+    try:
+        return sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from exc
+
+
 def check_header(path: Path) -> bool:
-    """True if `path` holds data; raises DatabaseCorrupt if that data is not SQLite.
+    """True if `path` holds data; False if there is no file yet; raises DatabaseCorrupt if the
+    data is not SQLite, or the file is empty (a truncated database must not be re-created as
+    an empty one, whose backups would then rotate the good ones out).
 
     Checked by reading the 16-byte magic ourselves, before SQLite ever opens the file.
     """
@@ -56,7 +70,9 @@ def check_header(path: Path) -> bool:
     if not head:
         # a crash right after creation can leave every commit in the WAL, none in the file
         wal = path.with_name(path.name + "-wal")
-        return wal.is_file() and wal.stat().st_size > 0
+        if wal.is_file() and wal.stat().st_size > 0:
+            return True
+        raise DatabaseCorrupt(path, "文件长度为零（空文件）")
     if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
         raise DatabaseCorrupt(path, "文件头不是 SQLite 数据库")
     return True
@@ -140,6 +156,17 @@ def upgrade(conn: sqlite3.Connection, path: Path, supported: int) -> None:
         raise err from exc
 
 
+_NO_SPACE_IOERRS = {"SQLITE_IOERR_SHMSIZE", "SQLITE_IOERR_SHMOPEN", "SQLITE_IOERR_WRITE",
+                    "SQLITE_IOERR_TRUNCATE"}
+
+
+def _disk_nearly_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < 1024 * 1024
+    except OSError:
+        return False
+
+
 def translate(exc: sqlite3.Error, path: Path) -> StorageError:
     """A StorageError with a Chinese message for an sqlite3 exception."""
     name = getattr(exc, "sqlite_errorname", "") or ""
@@ -157,6 +184,10 @@ def translate(exc: sqlite3.Error, path: Path) -> StorageError:
             or "unable to open" in text:
         return StorageError(f"无法打开数据库文件：{path}。请检查文件夹是否存在以及访问权限。")
     if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:
+        # a full disk often surfaces as an I/O error (extending the -shm, writing the -wal)
+        if name in _NO_SPACE_IOERRS or _disk_nearly_full(path):
+            return StorageError(f"磁盘空间不足或文件无法再写入，修改未能保存：{path}。"
+                                f"请清理磁盘后再试。（{exc}）")
         return StorageError(f"读写数据库文件时发生磁盘错误：{path}。（{exc}）")
     return StorageError(f"数据库操作失败：{exc}（数据库：{path}）")
 

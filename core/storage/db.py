@@ -7,8 +7,10 @@ loses it. Documents are stored as the report file form of interfaces.md (JSON te
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -25,6 +27,7 @@ from core.storage.connection import (
     check_header,
     configure,
     connect,
+    connect_readonly,
     inspect,
     integrity_errors,
     transaction,
@@ -42,6 +45,7 @@ from core.storage.documents import (
     to_text,
 )
 from core.storage.errors import (
+    DatabaseReplaced,
     InvalidDocument,
     ReportFinalized,
     ReportNotFound,
@@ -49,6 +53,7 @@ from core.storage.errors import (
 )
 from core.storage.lock import InstanceLock
 from core.storage.records import ReportInfo, Revision, local_time, now_ms
+from core.storage.strays import set_aside_log, set_aside_stray_log
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +72,10 @@ class Database:
         self._baseline = conn.total_changes
         self.clock = time.time  # seconds since the epoch; tests replace it
         self.backup_error: str | None = None  # why the last automatic backup failed, if it did
+        self.open_notice: str | None = None  # something done on open the user should know
+        self._identity = _identity(path)  # the file opened; see _check_same_file
+        self.replaced = False
+        self.read_only = False
 
     # -- opening and closing -------------------------------------------------------------------
     @classmethod
@@ -88,11 +97,23 @@ class Database:
         auto = exclusive if backups is None else backups
         lock = InstanceLock.acquire(path) if exclusive else None
         conn: sqlite3.Connection | None = None
+        created = not path.exists()
         try:
+            # only under the instance lock: without it the log may be a running app's
+            notice = set_aside_stray_log(path) if lock is not None else None
+            if lock is not None:
+                bk.clean_restore_leftovers(path)
             has_data = check_header(path)
-            conn = connect(path, timeout)
             supported = mig.current_version()
-            version = inspect(conn, path, has_data=has_data, supported=supported)
+            if has_data:  # looked at read-only: a refused file (and its -wal) stays as it was
+                probe = connect_readonly(path, timeout)
+                try:
+                    version = inspect(probe, path, has_data=True, supported=supported)
+                finally:
+                    probe.close()
+            conn = connect(path, timeout)
+            if not has_data:
+                version = inspect(conn, path, has_data=False, supported=supported)
             configure(conn, path)
             upgrade_lock = None
             if version < supported and lock is None:
@@ -106,15 +127,36 @@ class Database:
                     upgrade_lock.release()
             db = cls(path, conn, lock, auto_backup=auto, keep_backups=keep_backups,
                      timeout=timeout)
+            db.open_notice = notice
             if auto and bk.backup_due(path):
                 db._backup_quietly()
             return db
         except BaseException:
             if conn is not None:
                 conn.close()
+            if created:  # a first creation that failed must not leave an empty "database"
+                _remove_empty(path)
             if lock is not None:
                 lock.release()
             raise
+
+    @classmethod
+    def open_readonly(cls, path: str | Path, *, timeout: float = 2.0) -> Database:
+        """Open an existing database for reading only (`list`, `dump`): nothing is written —
+        no -wal checkpointed, no statistics, no upgrade, no backup. Writes raise StorageError."""
+        path = Path(path).expanduser().absolute()
+        if not check_header(path):
+            raise StorageError(f"数据库文件“{path}”不存在。")
+        conn = connect_readonly(path, timeout)
+        try:
+            inspect(conn, path, has_data=True, supported=mig.current_version())
+        except BaseException:
+            conn.close()
+            raise
+        db = cls(path, conn, None, auto_backup=False, keep_backups=bk.KEEP_BACKUPS,
+                 timeout=timeout)
+        db.read_only = True
+        return db
 
     def close(self) -> None:
         """Back up if anything changed (automatic backups only), close, release the lock."""
@@ -124,13 +166,16 @@ class Database:
         try:
             if self._auto_backup and conn.total_changes != self._baseline:
                 self._backup_quietly(conn)
-            try:
-                conn.execute("PRAGMA optimize")
-            except sqlite3.Error:
-                pass
+            if not self.read_only:  # optimize may write sqlite_stat1
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("PRAGMA optimize")
         finally:
             conn.close()
             if self._lock is not None:
+                if self.replaced or _identity(self.path) != self._identity:
+                    # our -wal/-shm now lie beside a file that is not ours: replayed, they
+                    # would write our pages over it
+                    set_aside_log(self.path, "数据库文件在使用中被替换")
                 self._lock.release()
 
     def __enter__(self) -> Database:
@@ -139,6 +184,19 @@ class Database:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+    @contextmanager
+    def busy_timeout(self, seconds: float) -> Iterator[None]:
+        """Wait at most `seconds` for another program's lock inside the block (autosave: a
+        locked database must not freeze typing; the edit is kept and retried instead)."""
+        conn = self._c
+        with translated(self.path):
+            conn.execute(f"PRAGMA busy_timeout = {max(0, int(seconds * 1000))}")
+        try:
+            yield
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute(f"PRAGMA busy_timeout = {int(self._timeout * 1000)}")
 
     @property
     def exclusive(self) -> bool:
@@ -170,7 +228,7 @@ class Database:
         check_status(status)
         text = to_text(document)
         now = self._now()
-        with transaction(self._c, self.path) as conn:
+        with self._write() as conn:
             agency_id = self._agency_id(name, create_at=now)
             row = conn.execute("SELECT id, status, document FROM reports "
                                "WHERE agency_id = ? AND year = ?", (agency_id, year)).fetchone()
@@ -211,7 +269,7 @@ class Database:
         """Finalize ('final', summary 定稿) or reopen ('draft', 重新打开); records a revision."""
         check_status(status)
         now = self._now()
-        with transaction(self._c, self.path) as conn:
+        with self._write() as conn:
             report_id, old = self._report_row(conn, agency, year)
             if old == status:
                 return
@@ -222,7 +280,7 @@ class Database:
 
     def delete_report(self, agency: str, year: int) -> bool:
         """Delete a report and its history (and the agency once it has no report left)."""
-        with transaction(self._c, self.path) as conn:
+        with self._write() as conn:
             row = conn.execute("SELECT id FROM agencies WHERE name = ?",
                                (agency.strip(),)).fetchone()
             if row is None:
@@ -275,7 +333,7 @@ class Database:
         if old == new:
             return False
         now = self._now()
-        with transaction(self._c, self.path) as conn:
+        with self._write() as conn:
             old_id = self._agency_id(old)
             if old_id is None:
                 return False
@@ -320,7 +378,7 @@ class Database:
     @contextmanager
     def writing(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (BEGIN IMMEDIATE … COMMIT; errors translated)."""
-        with transaction(self._c, self.path) as conn:
+        with self._write() as conn:
             yield conn
 
     @contextmanager
@@ -345,7 +403,7 @@ class Database:
     def set_setting(self, key: str, value: Any) -> None:
         """Store a JSON value; None deletes the key (get_setting then returns its default)."""
         text = None if value is None else storable_json(value)
-        with transaction(self._c, self.path) as conn:
+        with self._write() as conn:
             if text is None:
                 conn.execute("DELETE FROM settings WHERE key = ?", (key,))
             else:
@@ -362,7 +420,9 @@ class Database:
     def backup_now(self) -> Path:
         """Make a rotating automatic backup now; returns its path."""
         with self._holding_lock():
-            return bk.create_backup(self._c, self.path, keep=self._keep_backups)
+            made = bk.create_backup(self._c, self.path, keep=self._keep_backups)
+        self.backup_error = None  # backups work again
+        return made
 
     def backup_to(self, path: str | Path) -> None:
         """Copy the database to a file the user chose (temp → verify → fsync → replace)."""
@@ -377,11 +437,12 @@ class Database:
         A corrupt, foreign or too-new file raises InvalidBackup (a StorageError) and nothing
         is changed. Reload everything shown from the database afterwards.
         """
+        self._check_same_file()
         with self._holding_lock(), translated(self.path):
             page_size = int(self._c.execute("PRAGMA page_size").fetchone()[0])
             with bk.prepared_candidate(path, self.path, page_size, self._timeout) as src:
                 safety = bk.create_backup(self._c, self.path, keep=self._keep_backups,
-                                          prune=False)
+                                          prune=False, safety=True)
                 src.backup(self._c)
             configure(self._c, self.path)
         self.backup_error = None
@@ -405,6 +466,22 @@ class Database:
             log.warning("automatic backup failed: %s", exc.message)
 
     # -- internals -----------------------------------------------------------------------------
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        self._check_same_file()
+        with transaction(self._c, self.path) as conn:
+            yield conn
+
+    def _check_same_file(self) -> None:
+        """Refuse to write when the file at our path is no longer the one we opened (replaced
+        by a sync tool, an export written over it, deleted): the edits would go into an
+        orphan nobody sees again while the app reported them saved."""
+        if not self.replaced and _identity(self.path) != self._identity:
+            self.replaced = True
+            log.warning("database file replaced while open: %s", self.path)
+        if self.replaced:
+            raise DatabaseReplaced(self.path)
+
     def _agency_id(self, name: str, create_at: int | None = None) -> int | None:
         row = self._c.execute("SELECT id FROM agencies WHERE name = ?", (name,)).fetchone()
         if row is not None:
@@ -424,3 +501,18 @@ class Database:
             raise ReportNotFound(agency.strip(), year)
         return int(row[0]), str(row[1])
 
+
+
+def _remove_empty(path: Path) -> None:
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(OSError):
+            if part.stat().st_size == 0:
+                part.unlink()
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino

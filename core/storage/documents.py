@@ -50,7 +50,11 @@ def to_text(document: dict[str, Any]) -> str:
 
 
 def from_text(text: str) -> dict[str, Any]:
-    value = json.loads(text)
+    """A stored document; InvalidDocument (never a traceback) when it is not a JSON object."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError) as exc:
+        raise InvalidDocument(f"数据库中的报告内容已损坏，不是有效的 JSON：{exc}。") from exc
     if not isinstance(value, dict):
         raise InvalidDocument("数据库中的报告内容不是 JSON 对象。")
     return value

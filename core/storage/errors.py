@@ -31,6 +31,15 @@ class DatabaseLocked(StorageError):
         self.path = path
 
 
+class DatabaseReplaced(StorageError):
+    """The database file was replaced, moved or deleted by another program while open."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"数据库文件已被其他程序替换、移走或删除：{path}。为免把修改写进已不再使用的"
+                         "旧文件，修改不再保存到数据库。请把报告另存为文件，然后重新启动年报助手。")
+        self.path = path
+
+
 class DatabaseCorrupt(StorageError):
     """The file is not an SQLite database, or SQLite found it damaged."""
 

@@ -44,3 +44,4 @@ class BackupInfo:
     path: Path
     created: datetime  # local time from the file name
     size: int  # bytes
+    safety: bool = False  # the copy made before a restore: never rotated out

@@ -52,6 +52,38 @@ while True:
 """
 
 
+def kill_round(command: list[str], rng: random.Random, round_: int) -> tuple[list[int], str]:
+    """Start a child that prints the number of each edit once saved, kill -9 it (odd rounds at
+    a random moment, even rounds in the middle of its saves after a few reported ones), and
+    return the numbers it reported (complete lines only) and its stderr. Also used by
+    benchmarks/bench_crash.py."""
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    early: list[str] = []  # lines read before the kill
+    wanted = 0
+    if round_ % 2:
+        time.sleep(rng.uniform(0.0, 0.25))  # where it lands does not matter: anywhere
+    else:
+        wanted = rng.randint(MIN_SAVES_PER_PACED_ROUND, MIN_SAVES_PER_PACED_ROUND + 3)
+        guard = threading.Timer(HANG_SECONDS, proc.kill)
+        guard.start()
+        try:
+            while len(early) < wanted:
+                line = proc.stdout.readline()
+                if not line.endswith("\n"):
+                    break  # the child ended (a failure, reported by the caller)
+                early.append(line)
+        finally:
+            guard.cancel()
+        time.sleep(rng.uniform(0.0, 0.01))  # into the middle of a following save
+    proc.kill()
+    out, err = proc.communicate()
+    if len(early) < wanted:
+        err += f"\nthe child stopped after {len(early)} saves"
+    lines = "".join(early) + out
+    return [int(line) for line in lines.split("\n")[:-1]], err
+
+
 def _kill_repeatedly(tmp_path: Path, kills: int, seed: int) -> int:
     rng = random.Random(seed)
     script = tmp_path / "child.py"
@@ -61,34 +93,12 @@ def _kill_repeatedly(tmp_path: Path, kills: int, seed: int) -> int:
     confirmed: set[int] = set()
     next_n = 0
     for round_ in range(kills):
-        proc = subprocess.Popen(
-            [sys.executable, str(script), str(ROOT), str(db_path), str(next_n), str(sample)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        assert proc.stdout is not None
         where = f"seed {seed}, round {round_}"
-        early: list[str] = []  # lines read before the kill
-        wanted = 0
-        if round_ % 2:
-            time.sleep(rng.uniform(0.0, 0.25))  # where it lands does not matter: anywhere
-        else:
-            wanted = rng.randint(MIN_SAVES_PER_PACED_ROUND, MIN_SAVES_PER_PACED_ROUND + 3)
-            guard = threading.Timer(HANG_SECONDS, proc.kill)
-            guard.start()
-            try:
-                while len(early) < wanted:
-                    line = proc.stdout.readline()
-                    if not line.endswith("\n"):
-                        break  # the child ended (a failure, reported below)
-                    early.append(line)
-            finally:
-                guard.cancel()
-            time.sleep(rng.uniform(0.0, 0.01))  # into the middle of a following save
-        proc.kill()
-        out, err = proc.communicate()
-        assert "Traceback" not in err, f"{where}: child failed:\n{err}"
-        assert len(early) >= wanted, f"{where}: the child stopped after {len(early)} saves"
-        lines = "".join(early) + out
-        printed = [int(line) for line in lines.split("\n")[:-1]]  # complete lines only
+        printed, err = kill_round(
+            [sys.executable, str(script), str(ROOT), str(db_path), str(next_n), str(sample)],
+            rng, round_)
+        assert "Traceback" not in err and "the child stopped" not in err, \
+            f"{where}: child failed:\n{err}"
         confirmed.update(printed)
         if printed:
             next_n = max(printed) + 1

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 import gui.app
 import gui.crash
+import gui.unsaved
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 AGENCY = "青禾县应急管理局"
@@ -32,6 +33,15 @@ class Dialogs:
         self.opened_urls: list[str] = []
         self.crashes: list[tuple[BaseException, Path]] = []
         self.startup_errors: list[str] = []
+        # for gui.unsaved.ask_unsaved (closing with edits not saved): an answer, or a callable
+        # run first (to remove the fault) returning one; default 放弃修改, so no test hangs
+        self.unsaved_answers: list = []
+        self.unsaved_asked: list[str] = []
+
+    def _ask_unsaved(self, parent, error: str) -> str:  # noqa: ANN001, ARG002
+        self.unsaved_asked.append(error)
+        answer = self.unsaved_answers.pop(0) if self.unsaved_answers else "discard"
+        return answer() if callable(answer) else answer
 
     def texts(self, kind: str | None = None) -> list[str]:
         return [text for k, _, text in self.messages if kind is None or k == kind]
@@ -59,6 +69,7 @@ def dialogs(monkeypatch) -> Dialogs:
     monkeypatch.setattr(gui.crash, "show_crash_dialog",
                         lambda exc, log_path: d.crashes.append((exc, log_path)))
     monkeypatch.setattr(gui.app, "show_startup_error", d.startup_errors.append)
+    monkeypatch.setattr(gui.unsaved, "ask_unsaved", d._ask_unsaved)
     return d
 
 

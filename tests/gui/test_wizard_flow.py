@@ -367,7 +367,7 @@ def test_a_failed_save_is_shown_and_the_edit_kept(new_2025, db_path, ime):
 
     db.save_report = full_disk
     ime(editor, "一是答复说理不充分；")
-    assert wizard.save_label.text() == "未能保存：磁盘空间不足，无法保存。"
+    assert wizard.save_label.text().startswith("未能保存：磁盘空间不足，无法保存。")
     assert wizard.session.report.texts["problems"] == "一是答复说理不充分；"  # kept in memory
     del db.save_report
     ime(editor, "二是专栏更新不及时。")

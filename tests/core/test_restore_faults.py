@@ -1,0 +1,84 @@
+"""Restore faults: leftovers of a killed restore, a backup whose documents are not JSON, a
+stray -wal beside the chosen backup."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+
+import pytest
+
+from core.storage import Database, InvalidBackup
+
+
+def make(path, name: str = "甲局"):  # noqa: ANN001, ANN201
+    with Database.open(path, backups=False) as db:
+        db.save_report({"agency": {"name": name}, "year": 2024})
+
+
+def test_leftovers_of_a_killed_restore_are_removed(tmp_path):
+    path = tmp_path / "reports.sqlite3"
+    make(path)
+    ours = tmp_path / ".restore-reports-abc123"
+    ours.mkdir()
+    (ours / "candidate.sqlite3").write_bytes(b"x" * 1000)
+    recent_other = tmp_path / ".restore-xyz"
+    recent_other.mkdir()  # perhaps another database's restore, running now: left alone
+    old_other = tmp_path / ".restore-old"
+    old_other.mkdir()
+    long_ago = time.time() - 7200
+    os.utime(old_other, (long_ago, long_ago))
+    with Database.open(path):
+        pass
+    assert not ours.exists() and not old_other.exists() and recent_other.exists()
+
+
+def test_a_backup_whose_documents_are_not_json_is_refused(tmp_path):
+    path = tmp_path / "reports.sqlite3"
+    make(path)
+    bad = tmp_path / "bad.sqlite3"
+    make(bad, "乙局")
+    conn = sqlite3.connect(bad)
+    conn.execute("UPDATE reports SET document = '{not json'")
+    conn.commit()
+    conn.close()
+    with Database.open(path) as db:
+        with pytest.raises(InvalidBackup) as exc:
+            db.restore_from(bad)
+        assert "JSON" in str(exc.value)
+        assert [r.agency for r in db.list_reports()] == ["甲局"]
+
+
+def test_a_stored_document_that_is_not_json_is_a_storage_error(tmp_path):
+    from core.storage import StorageError
+
+    path = tmp_path / "reports.sqlite3"
+    make(path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE reports SET document = '{not json'")
+    conn.commit()
+    conn.close()
+    with Database.open(path) as db, pytest.raises(StorageError):
+        db.load_report("甲局", 2024)
+
+
+def test_a_stray_wal_beside_the_chosen_backup_is_not_replayed(tmp_path):
+    path = tmp_path / "reports.sqlite3"
+    make(path)
+    live = tmp_path / "live.sqlite3"
+    make(live, "旧局")
+    db = Database.open(live, backups=False)
+    db.save_report({"agency": {"name": "旧局二"}, "year": 2025})  # only in live's -wal
+    stray_wal = (tmp_path / "live.sqlite3-wal").read_bytes()
+    candidate = tmp_path / "candidate.sqlite3"
+    make(candidate, "丙局")
+    db.close()
+    (tmp_path / "candidate.sqlite3-wal").write_bytes(stray_wal)
+    long_ago = time.time() - 3600
+    os.utime(tmp_path / "candidate.sqlite3-wal", (long_ago, long_ago))
+    before = candidate.read_bytes()
+    with Database.open(path) as target:
+        target.restore_from(candidate)
+        assert [r.agency for r in target.list_reports()] == ["丙局"]
+    assert candidate.read_bytes() == before  # the chosen file is never modified
