@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
 )
 
@@ -123,6 +124,9 @@ class FinishPage(BasePage):
         self.finalize_button.clicked.connect(self.finalize)
         self.reopen_button = QPushButton("重新打开(&R)…")
         self.reopen_button.clicked.connect(self.reopen)
+        for button in (self.finalize_button, self.reopen_button):  # never wrapped mid-word
+            button.setMinimumWidth(button.sizeHint().width() + 16)
+            button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         status_buttons.addWidget(self.finalize_button)
         status_buttons.addWidget(self.reopen_button)
         status_buttons.addStretch(1)
@@ -137,7 +141,6 @@ class FinishPage(BasePage):
         self.export_box = ExportBox(ctx)
         self.export_box.exportFinished.connect(self.exportFinished)
         bottom.addWidget(self.export_box, 3)
-        layout.addStretch()  # the room an empty issue list (one line) leaves: at the end
         box = self.export_box  # the page's names for the box's parts (tests, the journey)
         self.pdf_button, self.xlsx_button, self.print_button = (
             box.pdf_button, box.xlsx_button, box.print_button)

@@ -30,24 +30,30 @@ class IssueList(QListWidget):
         self.itemClicked.connect(self._activate)
         self.setAccessibleName("校验结果")
         self._limit = 16_777_215  # QWIDGETSIZE_MAX
-        self._empty = False
-
-    def setMaximumHeight(self, height: int) -> None:  # noqa: N802 — Qt's name
-        """The height the page allows when there are issues; with none the list keeps one
-        line (the table or the editor above gets the room) — see fit_height()."""
-        self._limit = height
         self._apply_height()
 
+    MIN_LINES = 3  # two errors and a warning stay whole on a 768-px screen
+
+    def setMaximumHeight(self, height: int) -> None:  # noqa: N802 — Qt's name
+        """The most height the page allows; the list never has less than three lines, and
+        keeps its height whether or not there are issues (no jumping as errors come and go)."""
+        self._limit = max(height, self.three_lines())
+        self._apply_height()
+
+    def three_lines(self) -> int:
+        """The height of MIN_LINES one-line issues (with the frame)."""
+        row = max(self.fontMetrics().lineSpacing() + 6, self.sizeHintForRow(0) if self.count()
+                  else 0)
+        return row * self.MIN_LINES + 2 * self.frameWidth() + 4
+
     def fit_height(self) -> None:
-        """Shrink to one line when there is nothing to list, or grow back. Called when a page
-        is shown, not at each keystroke: resizing relayouts and repaints the whole page (about
-        16 ms on table 3), so while the clerk types the list keeps its height and scrolls."""
+        """Re-apply the height (after a font or style change); the height does not depend on
+        the number of issues, so nothing on the page moves while the clerk types."""
         self._apply_height()
 
     def _apply_height(self) -> None:
-        row = self.sizeHintForRow(0) if self.count() else -1
-        one_line = max(row, self.fontMetrics().lineSpacing() + 6) + 2 * self.frameWidth() + 4
-        super().setMaximumHeight(min(one_line, self._limit) if self._empty else self._limit)
+        self.setMinimumHeight(self.three_lines())
+        super().setMaximumHeight(max(self._limit, self.three_lines()))
 
     def set_issues(self, issues: list[Issue], acknowledged: AbstractSet[str] = frozenset()) -> None:
         self.clear()
@@ -61,7 +67,6 @@ class IssueList(QListWidget):
             item.setForeground(QBrush(ERROR_COLOR if issue.severity == ERROR else WARNING_COLOR))
             item.setToolTip(f"{issue.rule}\n{issue.message}\n点击跳转到相关位置")
             self.addItem(item)
-        self._empty = not issues
         if not issues:
             # a line instead of hiding the list: hiding and showing it at every keystroke that
             # makes or fixes an error resized the table above it and repainted every cell
