@@ -41,6 +41,7 @@ _MOVES = {
     Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right",
 }
 _Index = QModelIndex | QPersistentModelIndex
+FOCUS_COLOR = QColor("#1a73e8")  # as gui/app.py's focus ring
 _BORDER = {ERROR: QColor(ERROR_COLOR), WARNING: QColor(WARNING_COLOR)}
 
 
@@ -48,6 +49,10 @@ class GridHost(Protocol):
     """What the delegate asks of its view."""
 
     typing_over: bool  # the open editor was started by typing: arrows then commit and move
+
+    def enter_move(self, shift: bool) -> str:
+        """Where Enter (Shift+Enter) goes: "down"/"up" like Excel, or "next"/"prev"."""
+        ...
 
     def frozen_top(self) -> int:
         """Height of the header rows frozen over the top of the viewport (0: none)."""
@@ -98,7 +103,9 @@ class GridDelegate(QStyledItemDelegate):
     def _move_for(self, event: QKeyEvent) -> str | None:
         key = event.key()
         shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab):
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return self._host.enter_move(shift)
+        if key == Qt.Key.Key_Tab:
             return "prev" if shift else "next"
         if key == Qt.Key.Key_Backtab:
             return "prev"
@@ -119,6 +126,13 @@ class GridDelegate(QStyledItemDelegate):
             pen.setWidth(2)
             painter.setPen(pen)
             painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
+            painter.restore()
+        if option.state & QStyle.StateFlag.State_HasFocus:  # the focus ring: the current cell
+            painter.save()
+            pen = QPen(FOCUS_COLOR)
+            pen.setWidth(2)
+            painter.setPen(pen)
+            painter.drawRect(option.rect.adjusted(1, 1, -1, -1))
             painter.restore()
 
     def _paint_sticky(self, painter: QPainter, option, index: _Index) -> None:

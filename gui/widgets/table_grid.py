@@ -8,7 +8,8 @@ Merged header and label cells come from the format's `GridLayout`; every edit is
 `core.textclean.normalize_number_input` and written through the editing session — or refused on
 the spot (old value kept, reason in `messageChanged` and a tooltip at the cell; never a dialog).
 Derived cells are read-only and grey; the model redraws what each change touched, whoever made
-it. Keys: arrows move between value cells, Enter / Tab go to the next editable cell, typing
+it. Keys: arrows move between value cells, Enter moves down like Excel (or to the next editable
+cell: a setting in the context menu), Tab goes to the next editable cell, typing
 replaces, F2 / double-click edit, Delete sets 0, Ctrl+C / Ctrl+V exchange TSV with Excel / WPS,
 Ctrl+Z / Ctrl+Y undo and redo the session's last cell change (wherever it was made).
 """
@@ -31,14 +32,17 @@ from PySide6.QtWidgets import (
 
 from core.formats.layout import GridCell
 from core.session import EditingSession
+from core.storage import StorageError
 from core.textclean import normalize_number_input
 from gui.widgets import grid_clipboard as clip
 from gui.widgets.grid_delegate import GridDelegate
 from gui.widgets.grid_geometry import GRID_LINE, FrozenHeader
 from gui.widgets.grid_navigation import GridNavigation
-from gui.widgets.table_model import FINAL_MESSAGE, KEY_ROLE, ReportTableModel
+from gui.widgets.table_model import DERIVED_MESSAGE, FINAL_MESSAGE, KEY_ROLE, ReportTableModel
 
 _EDIT = QAbstractItemView.EditTrigger
+ENTER_SETTING = "grid/enter_moves"  # "down" (like Excel, the default) or "right"
+ENTER_RIGHT_TEXT = "按 Enter 后移到右边一格（不勾选则移到下一行）"
 
 
 class TableGrid(GridNavigation):
@@ -144,6 +148,27 @@ class TableGrid(GridNavigation):
         if text != self.message:
             self.message = text
             self.messageChanged.emit(text)
+
+    # -- where Enter goes ----------------------------------------------------------------------
+    @property
+    def enter_moves_right(self) -> bool:
+        """Enter goes to the next editable cell to the right (else down, like Excel). Read
+        from the database each time: every grid of every open page follows a change at once."""
+        try:
+            return self.session.db.get_setting(ENTER_SETTING, "down") == "right"
+        except StorageError:
+            return False
+
+    def set_enter_moves_right(self, right: bool) -> None:
+        try:
+            self.session.db.set_setting(ENTER_SETTING, "right" if right else "down")
+        except StorageError as exc:
+            self.set_message(f"未能保存设置：{exc}")
+
+    def enter_move(self, shift: bool) -> str:
+        if self.enter_moves_right:
+            return "prev" if shift else "next"
+        return "up" if shift else "down"
 
     def undo(self, redo: bool = False) -> bool:
         """Ctrl+Z / Ctrl+Y: the session's last cell change is undone (or redone), wherever it
@@ -264,6 +289,13 @@ class TableGrid(GridNavigation):
                 Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier):
             self.set_message(FINAL_MESSAGE)  # typing does nothing: say why
             return
+        if (self.state() != QAbstractItemView.State.EditingState and event.text().strip()
+                and not event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier
+                                              | Qt.KeyboardModifier.KeypadModifier)):
+            cell = self._current_cell()
+            if cell is not None and cell.derived:
+                self._refused(cell.key, DERIVED_MESSAGE)  # typing into 总计 does nothing: why
+                return
         if self.state() != QAbstractItemView.State.EditingState:
             if event.matches(QKeySequence.StandardKey.Copy):
                 QGuiApplication.clipboard().setText(self.copy_text())
@@ -275,12 +307,24 @@ class TableGrid(GridNavigation):
                 self.clear_selected()
                 return
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-                self.move_to("prev" if shift else "next")
+                shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+                self.move_to(self.enter_move(shift))
                 return
         super().keyPressEvent(event)
 
+    def inputMethodEvent(self, event) -> None:  # noqa: N802 — Qt's name
+        cell = self._current_cell()
+        if (cell is not None and cell.derived and event.commitString().strip()
+                and self.state() != QAbstractItemView.State.EditingState):
+            self._refused(cell.key, DERIVED_MESSAGE)
+            event.accept()
+            return
+        super().inputMethodEvent(event)
+
     def _context_menu(self, pos: QPoint) -> None:
+        self.context_menu().exec(self.viewport().mapToGlobal(pos))
+
+    def context_menu(self) -> QMenu:
         menu = QMenu(self)
         clipboard = QGuiApplication.clipboard()
         entries = (
@@ -295,4 +339,9 @@ class TableGrid(GridNavigation):
             action.setShortcut(QKeySequence(shortcut))
             action.setEnabled(enabled)
             action.triggered.connect(slot)
-        menu.exec(self.viewport().mapToGlobal(pos))
+        menu.addSeparator()
+        enter_right = menu.addAction(ENTER_RIGHT_TEXT)
+        enter_right.setCheckable(True)
+        enter_right.setChecked(self.enter_moves_right)
+        enter_right.toggled.connect(self.set_enter_moves_right)
+        return menu

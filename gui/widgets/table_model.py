@@ -50,6 +50,7 @@ _DERIVED_BRUSH, _DERIVED_FG_BRUSH = QBrush(DERIVED_BG), QBrush(DERIVED_FG)
 _VALUE_BRUSH, _FINAL_BRUSH = QBrush(VALUE_BG), QBrush(FINAL_BG)
 _FLAGS, _TIP = -1, -2  # keys of the per-position cache that are not Qt roles
 FINAL_MESSAGE = "报告已定稿，不能修改；如需修改请先“重新打开”。"
+DERIVED_MESSAGE = "总计由程序自动计算，不能填写。"
 _DERIVED_NOTE = "（自动计算，不能填写）"
 _FINAL_NOTE = "（报告已定稿，不能修改）"
 
@@ -242,6 +243,7 @@ class ReportTableModel(QAbstractTableModel):
         what was typed."""
         cell = self.cells[key]
         if cell.derived:
+            self.refused.emit(key, DERIVED_MESSAGE)
             return False
         if self.read_only:
             self.refused.emit(key, self._lock or FINAL_MESSAGE)

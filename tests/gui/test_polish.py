@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QWidget
 
 from core.wizard import Step
 
@@ -57,3 +59,137 @@ def test_finalized_finish_page_uses_the_height_and_reopen_is_not_squeezed(qtbot,
     button = page.reopen_button
     assert button.isEnabled() and button.width() >= button.sizeHint().width()
     shot(wizard, "finish_finalized")
+
+
+# -- 9. keyboard ---------------------------------------------------------------------------------
+def test_step_panel_is_in_the_tab_order(qtbot, open_wizard):
+    wizard = small_screen_wizard(open_wizard, Step.OVERVIEW)
+    wizard.activateWindow()
+    qtbot.waitExposed(wizard)
+    reached = []
+    widget = wizard.focusWidget() or wizard.button(wizard.WizardButton.NextButton)
+    widget.setFocus()
+    for _ in range(60):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+        if reached[-1] is wizard.panel:
+            break
+    assert wizard.panel in reached
+    qtbot.keyClick(wizard.panel, Qt.Key.Key_Down)
+    qtbot.keyClick(wizard.panel, Qt.Key.Key_Return)
+    assert wizard.currentId() == Step.ACTIVE
+
+
+def test_enter_in_the_new_report_dialog_creates_the_report(qtbot, db_2024, ime):
+    from gui.new_report_dialog import NewReportDialog
+
+    dialog = NewReportDialog(db_2024)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.agency.setCurrentText("青禾县应急管理局")
+    dialog.year.setValue(2025)
+    shot(dialog, "new_report_dialog")
+    for field in (dialog.agency.lineEdit(), dialog.year):
+        field.setFocus()
+        with qtbot.waitSignal(dialog.accepted, timeout=2000):
+            qtbot.keyClick(field, Qt.Key.Key_Return)
+        assert dialog.result_key == ("青禾县应急管理局", 2025)
+        assert db_2024.load_report("青禾县应急管理局", 2025) is not None
+        dialog.show()
+
+
+def test_enter_creates_a_report_of_a_new_agency_too(qtbot, db_2024, ime):
+    from gui.new_report_dialog import NewReportDialog
+
+    dialog = NewReportDialog(db_2024)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    line = dialog.agency.lineEdit()
+    line.clear()
+    ime(line, "示例县水利局")
+    assert dialog.import_button.isVisible()  # no last year's report: import offered
+    with qtbot.waitSignal(dialog.accepted, timeout=2000):
+        qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert dialog.result_key == ("示例县水利局", dialog.year.value())
+
+
+def test_a_visible_focus_ring_on_buttons_fields_lists_and_the_grid_cell(qtbot, open_wizard):
+    from gui.app import FOCUS_COLOR
+
+    app = QApplication.instance()
+    assert ":focus" in app.styleSheet()
+    wizard = small_screen_wizard(open_wizard, Step.REQUESTS)
+    wizard.activateWindow()
+    qtbot.waitExposed(wizard)
+    page = wizard.pages[Step.REQUESTS]
+    ring = QColor(FOCUS_COLOR)
+
+    def has_ring(widget: QWidget, y: int | None = None) -> bool:
+        image = widget.grab().toImage()
+        y = image.height() // 2 if y is None else y
+        return any(QColor(image.pixel(x, y)) == ring for x in range(0, 4))
+
+    button = wizard.button(wizard.WizardButton.NextButton)
+    for widget in (button, wizard.panel, page.issue_list):
+        page.grid.setFocus()
+        qtbot.waitUntil(lambda: page.grid.hasFocus())
+        assert not has_ring(widget), widget
+        widget.setFocus()
+        qtbot.waitUntil(widget.hasFocus)
+        assert has_ring(widget), widget
+    page.grid.focus_key(NP)
+    qtbot.waitUntil(page.grid.hasFocus)
+    rect = page.grid.visualRect(page.grid.index_for_key(NP))
+    image = page.grid.viewport().grab(rect).toImage()
+    assert QColor(image.pixel(1, image.height() // 2)) == ring
+    shot(wizard, "grid_focus_ring")
+
+
+def test_enter_moves_down_like_excel_and_the_context_menu_switches_it(qtbot, requests_page,
+                                                                     session):
+    from gui.widgets.table_grid import ENTER_RIGHT_TEXT, ENTER_SETTING
+
+    grid = requests_page.grid
+    grid.focus_key(NP)
+    qtbot.keyClick(grid, "7")
+    qtbot.keyClick(grid.indexWidget(grid.currentIndex()), Qt.Key.Key_Return)
+    assert session.report.cells[NP] == 7
+    assert grid.current_key() == "requests/carried_over/natural_person"  # down
+    qtbot.keyClick(grid, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert grid.current_key() == NP  # Shift+Enter: up
+    menu = grid.context_menu()
+    action = next(a for a in menu.actions() if a.text() == ENTER_RIGHT_TEXT)
+    assert action.isCheckable() and not action.isChecked()
+    action.trigger()  # the clerk ticks 按 Enter 后移到右边一格
+    assert session.db.get_setting(ENTER_SETTING) == "right"
+    qtbot.keyClick(grid, Qt.Key.Key_Return)
+    assert grid.current_key() == "requests/new_received/commercial"
+    assert next(a for a in grid.context_menu().actions()
+                if a.text() == ENTER_RIGHT_TEXT).isChecked()
+    action.trigger()  # unticked: down again
+    assert session.db.get_setting(ENTER_SETTING) == "down"
+
+
+def test_typing_into_a_total_says_why_nothing_happens(qtbot, requests_page, ime):
+    from gui.widgets.table_model import DERIVED_MESSAGE
+
+    grid = requests_page.grid
+    total = "requests/new_received/total"
+    before = grid.text_of(total)
+    with qtbot.waitSignal(grid.messageChanged) as blocker:
+        grid.focus_key(total)
+        qtbot.keyClick(grid, "5")
+    assert blocker.args == [DERIVED_MESSAGE]
+    assert "总计由程序自动计算，不能填写" in DERIVED_MESSAGE
+    assert grid.text_of(total) == before
+    assert grid.state() != grid.State.EditingState
+    messages = [w for w in requests_page.findChildren(QWidget)
+                if w.accessibleName() == "输入提示" and w.isVisible()]
+    assert messages and DERIVED_MESSAGE in messages[0].text()
+    grid.set_message("")
+    with qtbot.waitSignal(grid.messageChanged):
+        ime(grid, "５")  # a Chinese input method in full-width mode
+    assert grid.message == DERIVED_MESSAGE
+    shot(requests_page, "total_refused")

@@ -61,7 +61,7 @@ def test_typing_digits_replaces_the_value_and_enter_moves_on(qtbot, ctx, grid):
     type_into(qtbot, grid, NEW_NP, "15")
     assert cell(ctx, NEW_NP) == 15  # replaced, not appended to 12
     assert grid.text_of(NEW_NP) == "15"
-    assert grid.current_key() == "requests/new_received/commercial"
+    assert grid.current_key() == "requests/carried_over/natural_person"  # down, like Excel
     assert grid.state() != QAbstractItemView.State.EditingState
 
 
@@ -79,6 +79,7 @@ def test_derived_total_updates_live_and_is_read_only_and_grey(qtbot, ctx, grid):
 
 
 def test_tab_and_enter_skip_derived_cells_and_arrows_reach_them(qtbot, grid):
+    grid.set_enter_moves_right(True)  # Enter in reading order (the default goes down)
     grid.focus_key("requests/new_received/other_org")
     qtbot.keyClick(grid, Qt.Key.Key_Tab)
     assert grid.current_key() == "requests/carried_over/natural_person"  # 总计 skipped

@@ -72,6 +72,7 @@ def test_a_made_up_format_shows_with_its_spans_and_a_live_total(qtbot, tiny):
     assert grid.text_of("counts/received/total") == "7"
     assert not grid.index_for_key("counts/received/total").flags() & Qt.ItemFlag.ItemIsEditable
 
+    grid.set_enter_moves_right(True)  # Enter to the right (the default goes down, like Excel)
     grid.focus_key("counts/received/online")
     qtbot.keyClick(grid, "9")
     editor = grid.indexWidget(grid.currentIndex())
