@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QObject, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -49,6 +49,27 @@ log = get_logger("gui")
 
 
 # -- the QApplication ----------------------------------------------------------------------------
+def prefer_chinese_dates(environ: Any = os.environ, platform: str = sys.platform) -> bool:
+    """Dates in Qt's file dialog (修改日期) follow the *system* locale, which Qt reads once, at
+    its first use: a Linux PC set to English or to "C" shows "4 12 2026". Ask for Chinese dates
+    (LC_TIME only: messages and number formats stay as they are) before Qt reads it. Windows
+    shows its own dialogs. Returns True if the environment was changed."""
+    if platform == "win32":
+        return False
+    effective = environ.get("LC_ALL") or environ.get("LC_TIME") or environ.get("LANG") or ""
+    if effective.startswith("zh"):
+        return False
+    if environ.get("LC_ALL"):  # it would override LC_TIME: the same meaning through LANG
+        environ["LANG"] = environ.pop("LC_ALL")
+        for name in [n for n in environ if n.startswith("LC_")]:
+            del environ[name]  # were overridden by LC_ALL
+    environ["LC_TIME"] = "zh_CN.UTF-8"
+    return True
+
+
+prefer_chinese_dates()  # at import: before anything can create the QApplication
+
+
 def ensure_application() -> QApplication:
     """The QApplication, configured for Chinese (created if there is none yet)."""
     app = QApplication.instance()
@@ -60,10 +81,13 @@ def ensure_application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
-    translator = QTranslator(app)
-    if translator.load("qtbase_zh_CN",
-                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)  # QWizard: 上一步/下一步/完成, dialogs: 是/否/取消
+    install_qt_translations(app)
+    # dates and numbers in Qt's dialogs (the file dialog's 修改日期) read Chinese on any PC
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    # Windows: its own file dialogs (Chinese there); elsewhere Qt's widget-based ones, which
+    # the translations above make Chinese (a Linux desktop's portal dialog may be English)
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs,
+                              sys.platform != "win32")
     app.setStyleSheet(FOCUS_STYLE)
     ensure_chinese_ui_font()
     font = QFont(app.font())
@@ -74,6 +98,42 @@ def ensure_application() -> QApplication:
         app.setWindowIcon(QIcon(str(icon)))
     app.setProperty("nbzs_configured", True)
     return app
+
+
+# Strings of Qt's file dialog that qtbase_zh_CN (Qt 6.9 – 6.11) lacks: without them the
+# widget-based file dialog says "Look in:" and "Files of type:" beside its Chinese.
+MISSING_QT_TRANSLATIONS = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    ("QAbstractFileIconProvider", "Folder"): "文件夹",
+    ("QAbstractFileIconProvider", "Drive"): "驱动器",
+}
+
+
+class MissingQtTranslations(QTranslator):
+    """The few strings Qt's own Chinese translations lack (installed first, so that Qt's
+    translations, searched before it, win wherever they have the string)."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str:
+        return MISSING_QT_TRANSLATIONS.get((context, source), "")
+
+    def isEmpty(self) -> bool:  # noqa: N802 — Qt's name
+        return False
+
+
+def install_qt_translations(app: QApplication) -> list[str]:
+    """Qt's own zh_CN translations (QWizard: 上一步/下一步, dialogs: 是/否/取消, the file
+    dialog): qtbase_zh_CN, and qt_zh_CN where present. Returns the names loaded."""
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    app.installTranslator(MissingQtTranslations(app))
+    loaded = []
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            loaded.append(name)
+    return loaded
 
 
 def ensure_chinese_ui_font(installed: list[str] | None = None) -> str | None:

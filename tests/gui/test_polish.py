@@ -193,3 +193,81 @@ def test_typing_into_a_total_says_why_nothing_happens(qtbot, requests_page, ime)
         ime(grid, "５")  # a Chinese input method in full-width mode
     assert grid.message == DERIVED_MESSAGE
     shot(requests_page, "total_refused")
+
+
+# -- 10. Chinese dialogs -------------------------------------------------------------------------
+def test_file_dialogs_are_chinese_and_start_in_documents(qtbot, tmp_path, monkeypatch):
+    import datetime as dt
+    import sys
+
+    from PySide6.QtCore import QLocale, QStandardPaths
+    from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel, QTreeView
+
+    from gui import places
+
+    app = QApplication.instance()
+    assert QLocale().language() == QLocale.Language.Chinese
+    assert app.testAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs) == (
+        sys.platform != "win32")
+    documents = tmp_path / "文档"
+    documents.mkdir()
+    (documents / "2025年报告.pdf").write_bytes(b"%PDF-1.4\n")
+    monkeypatch.setattr(QStandardPaths, "writableLocation", staticmethod(lambda _loc: str(documents)))
+    start = places.suggested_path("")  # nothing used before: the Documents folder
+    assert start.rstrip("/\\") == str(documents)
+    dialog = QFileDialog(None, "选择已发布的报告", start, "已发布的报告 (*.pdf);;所有文件 (*)")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setViewMode(QFileDialog.ViewMode.Detail)
+    qtbot.addWidget(dialog)
+    dialog.resize(820, 480)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: any(v.model() is not None and v.model().rowCount(v.rootIndex()) > 0
+                                for v in dialog.findChildren(QTreeView)), timeout=3000)
+    qtbot.wait(100)
+    box = dialog.findChild(QDialogButtonBox)
+    texts = {b.text() for b in box.buttons()}
+    assert any("打开" in t for t in texts) and any("取消" in t for t in texts), texts
+    labels = {w.text() for w in dialog.findChildren(QLabel) if w.isVisible()}
+    assert "查找范围(&L)：" in labels and "文件类型(&T)：" in labels, labels
+    view = next(v for v in dialog.findChildren(QTreeView) if v.isVisible())
+    headers = [view.model().headerData(c, Qt.Orientation.Horizontal) for c in range(4)]
+    assert "名称" in headers and "修改日期" in headers, headers
+    index = view.model().index(0, 3, view.rootIndex())
+    shown = str(view.model().data(index))
+    year = str(dt.date.today().year)
+    assert year in shown and ("/" in shown or "年" in shown), shown  # Chinese order: year first
+    assert shown.index(year) == 0, shown
+    shot(dialog, "file_dialog")
+    dialog.reject()
+
+
+def test_every_file_dialog_starts_at_the_suggested_path() -> None:
+    import ast
+
+    root = Path(__file__).resolve().parents[2] / "gui"
+    calls = 0
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr.startswith("get") and node.func.attr.endswith(
+                        ("FileName", "FileNames", "Directory"))):
+                calls += 1
+                start = node.args[2] if len(node.args) > 2 else None
+                assert isinstance(start, ast.Call) and "suggested_path" in ast.unparse(start), (
+                    f"{path.name}:{node.lineno}")
+    assert calls >= 8
+
+
+def test_chinese_dates_are_asked_for_without_changing_other_locale_categories() -> None:
+    from gui.app import prefer_chinese_dates
+
+    env = {"LANG": "en_US.UTF-8", "LC_NUMERIC": "de_DE.UTF-8"}
+    assert prefer_chinese_dates(env, "linux")
+    assert env == {"LANG": "en_US.UTF-8", "LC_NUMERIC": "de_DE.UTF-8", "LC_TIME": "zh_CN.UTF-8"}
+    env = {"LC_ALL": "C.UTF-8", "LC_NUMERIC": "de_DE.UTF-8"}
+    assert prefer_chinese_dates(env, "linux")
+    assert env == {"LANG": "C.UTF-8", "LC_TIME": "zh_CN.UTF-8"}
+    env = {"LANG": "zh_CN.UTF-8"}
+    assert not prefer_chinese_dates(env, "linux") and env == {"LANG": "zh_CN.UTF-8"}
+    assert not prefer_chinese_dates({}, "win32")
