@@ -193,7 +193,8 @@ class PublishedImportDialog(QDialog):
         column = QVBoxLayout(page)
         grid = TableGrid(self.session, key)
         message = GridMessage()
-        grid.messageChanged.connect(message.show_message)
+        grid.messageChanged.connect(
+            lambda text, g=grid, m=message: m.show_message(text, g.message_is_notice))
         column.addWidget(grid, 1)
         column.addWidget(message)
         self.grids[key] = grid

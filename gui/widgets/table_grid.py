@@ -58,6 +58,7 @@ class TableGrid(GridNavigation):
         super().__init__(parent)
         self.table = self.format.table_by_key[table_key]
         self.message = ""
+        self.message_is_notice = False  # the message says what happened, not what was refused
         self.typing_over = False  # the open editor was started by typing: arrows then move
         self._frozen: FrozenHeader | None = None
         self._cells = self.grid_layout.by_key()
@@ -144,9 +145,10 @@ class TableGrid(GridNavigation):
         pos = self.viewport().mapToGlobal(rect.bottomLeft() + QPoint(0, 2))
         QToolTip.showText(pos, reason, self.viewport(), QRect(), 6000)
 
-    def set_message(self, text: str) -> None:
-        if text != self.message:
-            self.message = text
+    def set_message(self, text: str, notice: bool = False) -> None:
+        """A refusal (red under the grid) or, with `notice`, what happened (neutral)."""
+        if text != self.message or notice != self.message_is_notice:
+            self.message, self.message_is_notice = text, notice
             self.messageChanged.emit(text)
 
     # -- where Enter goes ----------------------------------------------------------------------
@@ -179,12 +181,12 @@ class TableGrid(GridNavigation):
         figures = self.session.redo() if redo else self.session.undo()
         what = "重做" if redo else "撤销"
         if figures is None:
-            self.set_message(f"没有可以{what}的修改。")
+            self.set_message(f"没有可以{what}的修改。", notice=True)
             return False
         here = [k for k in figures if k in self._cells]
         if here:
             self.focus_key(here[0])
-        self.set_message(f"已{what} {len(figures)} 个数字的修改。")
+        self.set_message(f"已{what} {len(figures)} 个数字的修改。", notice=True)
         return True
 
     def paste_text(self, text: str) -> bool:
@@ -213,7 +215,7 @@ class TableGrid(GridNavigation):
             return False
         if not self.table_model().write(plan.values):  # one save, one undo step
             return False
-        self.set_message(plan.note)
+        self.set_message(plan.note, notice=True)
         return True
 
     def clear_selected(self) -> bool:

@@ -25,20 +25,29 @@ OK_COLOR = QColor("#2e7d32")
 MUTED_COLOR = QColor("#5f6b7a")
 
 
+REFUSAL_STYLE = (f"color: {ERROR_COLOR.name()}; padding: 2px 4px;"
+                 "background: #fdecea; border-radius: 3px;")
+NOTICE_STYLE = "color: #37474f; padding: 2px 4px; background: #eef2f7; border-radius: 3px;"
+
+
 class GridMessage(QLabel):
-    """The reason an input or a paste was refused, right under the grid (never a dialog)."""
+    """Right under the grid (never a dialog): the reason an input or a paste was refused (red),
+    or a notice — what was undone, a note on a paste — in a neutral style."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setStyleSheet(f"color: {ERROR_COLOR.name()}; padding: 2px 4px;"
-                           "background: #fdecea; border-radius: 3px;")
         self.setAccessibleName("输入提示")
+        self.notice = False
+        self.setStyleSheet(REFUSAL_STYLE)
         self.hide()
 
-    def show_message(self, text: str) -> None:
-        self.setText(f"⚠ {text}" if text else "")
+    def show_message(self, text: str, notice: bool = False) -> None:
+        if notice != self.notice:
+            self.notice = notice
+            self.setStyleSheet(NOTICE_STYLE if notice else REFUSAL_STYLE)
+        self.setText(f"{'ℹ' if notice else '⚠'} {text}" if text else "")
         self.setVisible(bool(text))
 
 
@@ -127,7 +136,8 @@ class TableSection(QWidget):
         layout.setSpacing(4)
         self.grid = TableGrid(session, table_key)
         self.message = GridMessage()
-        self.grid.messageChanged.connect(self.message.show_message)
+        self.grid.messageChanged.connect(
+            lambda text: self.message.show_message(text, self.grid.message_is_notice))
         layout.addWidget(self.grid, 1)
         layout.addWidget(self.message)
         self._layout = layout

@@ -271,3 +271,25 @@ def test_chinese_dates_are_asked_for_without_changing_other_locale_categories() 
     env = {"LANG": "zh_CN.UTF-8"}
     assert not prefer_chinese_dates(env, "linux") and env == {"LANG": "zh_CN.UTF-8"}
     assert not prefer_chinese_dates({}, "win32")
+
+
+# -- 13. notices are not errors ------------------------------------------------------------------
+def test_the_undo_notice_is_neutral_and_refusals_stay_red(qtbot, requests_page, session):
+    from gui.widgets.issue_list import ERROR_COLOR
+    from gui.widgets.table_section import GridMessage
+
+    grid = requests_page.grid
+    message = next(w for w in requests_page.findChildren(GridMessage))
+    assert grid.commit_text(NP, "20")
+    grid.setFocus()
+    with qtbot.waitSignal(grid.messageChanged):
+        qtbot.keyClick(grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert session.report.cells[NP] == 12
+    assert message.isVisible() and "已撤销 1 个数字的修改。" in message.text()
+    assert message.notice and ERROR_COLOR.name() not in message.styleSheet()
+    assert not message.text().startswith("⚠")
+    shot(requests_page, "undo_notice")
+    with qtbot.waitSignal(grid.messageChanged):
+        grid.commit_text(NP, "abc")  # refused: red again
+    assert not message.notice and ERROR_COLOR.name() in message.styleSheet()
+    assert message.text().startswith("⚠")
