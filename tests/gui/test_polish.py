@@ -89,6 +89,9 @@ def test_enter_in_the_new_report_dialog_creates_the_report(qtbot, db_2024, ime):
     qtbot.waitExposed(dialog)
     dialog.agency.setCurrentText("青禾县应急管理局")
     dialog.year.setValue(2025)
+    dialog.activateWindow()
+    dialog.agency.setFocus()
+    qtbot.waitUntil(dialog.agency.hasFocus)
     shot(dialog, "new_report_dialog")
     for field in (dialog.agency.lineEdit(), dialog.year):
         field.setFocus()
