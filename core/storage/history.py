@@ -39,8 +39,12 @@ def record(conn: sqlite3.Connection, report_id: int, now: int, summary: str,
             and last[2] == summary:
         previous = json.loads(last[3])
         paths = ch.paths(changes)
-        if "status" not in paths and ch.paths(previous) == paths:
-            merged = ch.merge(previous, changes)
+        try:
+            merged = ch.merge(previous, changes) if "status" not in paths \
+                and ch.paths(previous) == paths else None
+        except ValueError:  # a stored text edit that no longer fits: keep both revisions
+            merged = None
+        if merged is not None:
             if merged:
                 conn.execute("UPDATE revisions SET ts = ?, changes = ? WHERE id = ?",
                              (now, dumps(ch.compact(merged)), last[0]))

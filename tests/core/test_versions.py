@@ -156,3 +156,37 @@ def test_ten_thousand_long_text_edits_stay_under_5_mb(tmp_path):
     size = path.stat().st_size
     print(f"database after 10,000 edits: {size / 1e6:.2f} MB")
     assert size < 5_000_000
+
+
+def test_typing_in_a_long_text_coalesces_into_one_compact_revision(db):
+    doc = sample_document()
+    _save(db, doc)
+    start = _text(9)
+    doc["text"]["problems"] = start
+    _save(db, doc)
+    for i, ch_ in enumerate("逐字输入的一句话"):  # a typing session: one revision, an edit
+        doc["text"]["problems"] = doc["text"]["problems"][:1000] + ch_ + \
+            doc["text"]["problems"][1000:]
+        _save(db, doc, step=120.0 if i == 0 else 2.0)
+    revs = db.revisions(AGENCY, 2025)
+    assert len(revs) == 3
+    (change,) = revs[0].changes
+    assert change.old == start and change.new == doc["text"]["problems"]
+    with db.reading() as conn:
+        stored = conn.execute("SELECT changes FROM revisions ORDER BY id DESC").fetchone()[0]
+    assert "edit" in json.loads(stored)[0] and len(stored.encode()) < len(start.encode()) // 2
+
+
+def test_a_stored_edit_that_no_longer_fits_never_stops_a_save(db):
+    doc = sample_document()
+    doc["text"]["other"] = _text(10)
+    _save(db, doc)
+    doc["text"]["other"] = _text(10) + "补充"
+    _save(db, doc)
+    with db.writing() as conn:  # the text changed behind the history's back
+        conn.execute("UPDATE reports SET document = json_set(document, '$.text.other', ?)",
+                     (_text(11),))
+    doc["text"]["other"] = _text(11) + "再补充"
+    _save(db, doc, step=1.0)  # would coalesce; the stored edit cannot be rebuilt
+    assert db.load_report(AGENCY, 2025)["text"]["other"].endswith("再补充")
+    assert len(db.revisions(AGENCY, 2025)) == 3
