@@ -11,16 +11,20 @@ Renderers are imported only when their kind is asked for (start-up time).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import gc
 import importlib
 import os
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from core.checksum import report_checksum
-from core.fileio import OutputError, write_atomic
+from core.fileio import OutputError, describe_os_error, write_atomic
 from core.model import Report
 from core.validation import ERROR, Issue, validate
 
@@ -146,8 +150,8 @@ def export(report: Report, targets: Mapping[str, str | os.PathLike[str]], *,
     job = Job(report, issues, draft_note(issues), signoff, created)
     outcome = Outcome(issues)
     for kind, path in targets.items():
-        result = renderer(kind)(job)
         try:
+            result = _render(kind, job, path)
             write_atomic(path, result.data)
         except OutputError as exc:
             outcome.failed = (KINDS[kind], str(path), str(exc))
@@ -155,6 +159,58 @@ def export(report: Report, targets: Mapping[str, str | os.PathLike[str]], *,
         checksum = report_checksum(report) if kind == "pdf" and signoff else ""
         outcome.written.append(Written(KINDS[kind], str(path), tuple(result.notes), checksum))
     return outcome
+
+
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+_DISK_FULL_NAMES = ("ENOSPC", "EDQUOT", "EFBIG")  # lxml says IO_EFBIG, not OSError
+
+
+def _disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError):
+        return exc.errno in _DISK_FULL
+    return type(exc).__name__ == "SerialisationError" and any(
+        n in str(exc) for n in _DISK_FULL_NAMES)
+
+
+def _render(kind: str, job: Job, path: str | os.PathLike[str]) -> Rendered:
+    """Render one output; a full disk while rendering (openpyxl spills sheets to temporary
+    files) is an output failure like one while writing (OutputError), its spills removed and
+    no traceback printed (openpyxl's abandoned sheet writers fail again when collected)."""
+    spilled = _openpyxl_spills()
+    before = set(spilled)
+    failure: str | None = None
+    previous_hook = sys.unraisablehook
+
+    def quiet(info: Any) -> None:
+        if info.exc_value is None or not _disk_full(info.exc_value):
+            previous_hook(info)
+
+    sys.unraisablehook = quiet
+    try:
+        try:
+            return renderer(kind)(job)
+        except Exception as exc:
+            if not _disk_full(exc):
+                raise
+            errnum = errno.EFBIG if not isinstance(exc, OSError) else exc.errno
+            failure = describe_os_error(OSError(errnum, str(exc)), Path(path))
+        gc.collect()  # the half-rendered workbook's writers, while failures are quiet
+    finally:
+        if sys.unraisablehook is quiet:
+            sys.unraisablehook = previous_hook
+        for name in [n for n in _openpyxl_spills() if n not in before]:
+            with contextlib.suppress(OSError):
+                os.remove(name)
+            with contextlib.suppress(ValueError):
+                _openpyxl_spills().remove(name)
+    raise OutputError(failure)
+
+
+def _openpyxl_spills() -> list[str]:
+    """openpyxl's list of temporary sheet files ([] before it is imported)."""
+    writer = sys.modules.get("openpyxl.worksheet._writer")
+    spills = getattr(writer, "ALL_TEMP_FILES", None)
+    return spills if isinstance(spills, list) else []
 
 
 def render_bytes(report: Report, kind: str, **job: Any) -> bytes:

@@ -11,6 +11,7 @@ normal parse: the cache can only make things faster, never different (tests comp
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import mmap
@@ -125,11 +126,17 @@ def load_ttfont(name: str, path: Path, index: int = 0) -> Any:
 
 
 def _write(target: Path, data: bytes) -> None:
+    tmp: str | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, target)
+        tmp = None
     except OSError:
         pass  # a read-only or full disk only costs speed
+    finally:
+        if tmp is not None:  # a half-written cache file is never left behind
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

@@ -202,7 +202,37 @@ def _decode(value: Any, kind: Any, where: str) -> Any:
     raise XlsxReadError(f"“{DATA_SHEET}”工作表{where}：未知的类型“{kind}”")
 
 
+MAX_UNPACKED = 200 * 1024 * 1024  # interfaces.md "Limits": sheets unpacking to more are refused
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    """Refuse, before openpyxl reads anything, a workbook whose parts unpack to more than the
+    limit (the sizes the zip declares: zipfile never unpacks more than an entry declares)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise XlsxReadError("不是有效的 Excel 工作簿（.xlsx）文件") from exc
+    if total > MAX_UNPACKED:
+        raise XlsxReadError(f"工作簿解压后有 {total / 1024 / 1024:,.0f} MB，超过了 "
+                            f"{MAX_UNPACKED // 1024 // 1024} MB 的上限，不予读取")
+
+
+def _finite(value: Any) -> bool:
+    """No NaN or infinity anywhere in a value (they are not numbers a report can hold)."""
+    if isinstance(value, float):
+        return value == value and value not in (float("inf"), float("-inf"))
+    if isinstance(value, Decimal):
+        return value.is_finite()
+    if isinstance(value, dict):
+        return all(_finite(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_finite(v) for v in value)
+    return True
+
+
 def _rows(data: bytes) -> list[tuple[Any, ...]]:
+    _check_unpacked_size(data)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
@@ -211,6 +241,11 @@ def _rows(data: bytes) -> list[tuple[Any, ...]]:
         if DATA_SHEET not in wb.sheetnames:
             raise XlsxReadError(f"工作簿中没有“{DATA_SHEET}”工作表，不是年报助手导出的文件")
         return [tuple(r) for r in wb[DATA_SHEET].iter_rows(max_col=len(HEADER), values_only=True)]
+    except (ValueError, TypeError, KeyError, zipfile.BadZipFile) as exc:
+        if isinstance(exc, XlsxReadError):
+            raise
+        raise XlsxReadError("不是有效的 Excel 工作簿（.xlsx）文件："
+                            f"“{DATA_SHEET}”工作表中有无法读取的单元格") from exc
     finally:
         wb.close()
 
@@ -243,6 +278,9 @@ def read_xlsx(data: bytes) -> dict[str, Any]:
                 and key not in cell_keys:
             raise XlsxReadError(f"“{DATA_SHEET}”工作表{where}：未知的键“{key}”")
         decoded = _decode(value, kind, where)
+        if not _finite(decoded) or not _finite(value):
+            raise XlsxReadError(f"“{DATA_SHEET}”工作表{where}：键“{key}”的值“{value}”不是有效的数"
+                                "（NaN 或无穷大）")
         if key in found:
             if not (kind == "str" and isinstance(found[key], str)):
                 raise XlsxReadError(f"“{DATA_SHEET}”工作表{where}：键“{key}”重复")

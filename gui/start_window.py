@@ -150,6 +150,9 @@ class StartWindow(QMainWindow):
         buttons.addSpacing(12)
         self.import_button = self._button("导入报告文件(&I)…", self.import_file, buttons)
         self.export_button = self._button("导出报告文件(&E)…", self.export_file, buttons)
+        self.history_button = self._button("历史版本(&V)…", self.show_history, buttons)
+        self.history_button.setToolTip("所选报告的每次修改：何时、改了什么；比较两个版本，"
+                                       "恢复某个版本。")
         self.audit_button = self._button("检查已发布的报告(&C)…", self.audit_published, buttons)
         self.audit_button.setToolTip("检查已公布的年度报告（PDF、Word、网页或文本）：一次可选多个文件，"
                                      "结果可导出为Excel。")
@@ -227,7 +230,8 @@ class StartWindow(QMainWindow):
 
     def _update_buttons(self) -> None:
         has = self.selected_key() is not None
-        for button in (self.open_button, self.export_button, self.delete_button):
+        for button in (self.open_button, self.export_button, self.history_button,
+                       self.delete_button):
             button.setEnabled(has)
 
     # -- actions -----------------------------------------------------------------------------
@@ -238,6 +242,17 @@ class StartWindow(QMainWindow):
         if dialog.exec() and dialog.result_key is not None:
             self.refresh(select=dialog.result_key)
             self.open_report(*dialog.result_key)
+
+    def show_history(self) -> None:
+        from gui.history_dialog import HistoryDialog
+
+        key = self.selected_key()
+        if key is None:
+            return
+        self.history_dialog = HistoryDialog(self.db, *key, parent=self)
+        self.history_dialog.exec()
+        if self.history_dialog.restored:
+            self.refresh(select=key)
 
     def open_selected(self) -> None:
         key = self.selected_key()

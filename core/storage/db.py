@@ -320,6 +320,31 @@ class Database:
         with translated(self.path):
             return history.read(self._c, agency.strip(), year)
 
+    def version(self, agency: str, year: int,
+                revision_id: int) -> tuple[dict[str, Any], str] | None:
+        """The report as revision `revision_id` left it: (document, status), or None."""
+        with translated(self.path):
+            return history.version(self._c, agency.strip(), year, revision_id)
+
+    def restore_version(self, agency: str, year: int, revision_id: int,
+                        summary: str = "") -> bool:
+        """Make the report what revision `revision_id` left it, recorded as a new revision
+        (the status stays). False if it already is. Raises ReportFinalized on a final report,
+        ReportNotFound if there is no such report or revision."""
+        if self.report_status(agency, year) == FINAL:
+            raise ReportFinalized(agency.strip(), year)
+        found = self.version(agency, year, revision_id)
+        if found is None:
+            raise ReportNotFound(agency.strip(), year)
+        document, _ = found
+        current = self.load_report(agency, year) or {}
+        if isinstance(document.get("agency"), dict) and isinstance(current.get("agency"), dict):
+            document["agency"]["name"] = current["agency"].get("name")  # renamed since
+        if current == document:
+            return False
+        self.save_report(document, summary=summary or "恢复历史版本")
+        return True
+
     def rename_agency(self, old: str, new: str) -> bool:
         """Rename an agency in every one of its reports (final ones too: the name is the key).
 

@@ -37,6 +37,7 @@ class Revision:
     ts: datetime  # local time, tz-aware; for a coalesced revision, its latest edit
     summary: str  # "" for autosaves; e.g. "定稿", "重新打开", "导入文件"
     changes: tuple[Change, ...]
+    id: int = 0  # the revision's row id: a version is the report as this revision left it
 
 
 @dataclass(frozen=True)

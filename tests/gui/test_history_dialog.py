@@ -1,0 +1,74 @@
+"""历史版本: the start window's button, the list of revisions, comparing two, restoring one."""
+
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtWidgets import QMessageBox
+
+from gui.history_dialog import HistoryDialog
+from tests.gui.conftest import AGENCY
+
+
+def _edits(db) -> dict:
+    doc = db.load_report(AGENCY, 2025)
+    original = copy.deepcopy(doc)
+    db.clock = lambda: 1_900_000_000.0
+    doc["agency"]["phone"] = "0000-7654321"
+    db.save_report(copy.deepcopy(doc))
+    db.clock = lambda: 1_900_000_200.0
+    doc["tables"]["requests"]["new_received"]["natural_person"] = 77
+    db.save_report(copy.deepcopy(doc))
+    return original
+
+
+def test_button_opens_the_history_of_the_selected_report(start_window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(HistoryDialog, "exec", lambda self: shown.append(self) or 0)
+    start_window.refresh(select=(AGENCY, 2025))
+    assert start_window.history_button.isEnabled()
+    start_window.history_button.click()
+    (dialog,) = shown
+    assert (dialog.agency, dialog.year) == (AGENCY, 2025)
+    assert dialog.list.topLevelItemCount() == len(start_window.db.revisions(AGENCY, 2025))
+
+
+def test_list_compare_and_restore(qtbot, db_samples, dialogs):
+    db = db_samples
+    original = _edits(db)
+    dialog = HistoryDialog(db, AGENCY, 2025)
+    qtbot.addWidget(dialog)
+    items = [dialog.list.topLevelItem(i) for i in range(dialog.list.topLevelItemCount())]
+    assert "自然人" in items[0].text(1) and "电话" in items[1].text(1)
+    # the newest selected: what it changed
+    assert dialog.differences.topLevelItemCount() == 1
+    assert dialog.differences.topLevelItem(0).text(2) == "77"
+    assert not dialog.restore_button.isEnabled()  # the current version
+    # two selected: their differences
+    revs = db.revisions(AGENCY, 2025)
+    dialog.select(revs[0].id, revs[2].id)
+    labels = {dialog.differences.topLevelItem(i).text(0)
+              for i in range(dialog.differences.topLevelItemCount())}
+    assert len(labels) == 2 and any("电话" in x for x in labels)
+    # restore the version before the edits, after a question answered 否 and then 是
+    dialog.select(revs[2].id)
+    assert dialog.restore_button.isEnabled()
+    dialogs.answers.append(QMessageBox.StandardButton.No)
+    assert not dialog.restore_selected()
+    assert db.load_report(AGENCY, 2025)["agency"]["phone"] == "0000-7654321"
+    assert dialog.restore_selected()
+    assert "恢复" in dialogs.texts("question")[-1]
+    assert db.load_report(AGENCY, 2025) == original
+    assert "恢复" in dialog.list.topLevelItem(0).text(1)
+    assert dialog.list.topLevelItemCount() == len(revs) + 1
+
+
+def test_restore_of_a_final_report_is_refused_clearly(qtbot, db_samples, dialogs):
+    db = db_samples
+    _edits(db)
+    db.set_status(AGENCY, 2025, "final")
+    dialog = HistoryDialog(db, AGENCY, 2025)
+    qtbot.addWidget(dialog)
+    dialog.select(db.revisions(AGENCY, 2025)[-1].id)
+    assert not dialog.restore_selected()
+    assert any("已定稿" in t for t in dialogs.texts("warning"))
