@@ -3,6 +3,7 @@ Each test saves a screenshot under /tmp/polish-shots/ (looked at when the change
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -232,7 +233,9 @@ def test_file_dialogs_are_chinese_and_start_in_documents(qtbot, tmp_path, monkey
     texts = {b.text() for b in box.buttons()}
     assert any("打开" in t for t in texts) and any("取消" in t for t in texts), texts
     labels = {w.text() for w in dialog.findChildren(QLabel) if w.isVisible()}
-    assert "查找范围(&L)：" in labels and "文件类型(&T)：" in labels, labels
+    # the mnemonic differs between Qt versions (6.9's translation has none): the words count
+    plain = {re.sub(r"\(&\w\)", "", label) for label in labels}
+    assert "查找范围：" in plain and "文件类型：" in plain, labels
     view = next(v for v in dialog.findChildren(QTreeView) if v.isVisible())
     headers = [view.model().headerData(c, Qt.Orientation.Horizontal) for c in range(4)]
     assert "名称" in headers and "修改日期" in headers, headers
