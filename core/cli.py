@@ -13,10 +13,11 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 from core import reportfile
 from core.cli_args import EXIT_INPUT, EXIT_INVALID, EXIT_OK, EXIT_OUTPUT
+from core.cli_common import CliExit, _fail, _open_db
 from core.fileio import OutputError, write_atomic
 from core.model import STATUS_DRAFT, STATUS_LABELS, Report
 from core.published.names import same_agency
@@ -25,17 +26,6 @@ from core.validation import SEVERITY_LABELS, Issue, summary, validate
 
 if TYPE_CHECKING:
     from core.published import Published
-
-
-class CliExit(Exception):
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-def _fail(code: int, message: str) -> NoReturn:
-    raise CliExit(code, message)
 
 
 PUBLISHED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt")
@@ -136,25 +126,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         print(summary_line(outcome.issues), file=sys.stderr)
     return EXIT_OK
-
-
-def _open_db(args: argparse.Namespace, *, writing: bool):  # type: ignore[no-untyped-def]
-    """The database: taken exclusively to write (import); read alongside a running GUI
-    (list, dump), and then never created by a mistyped --db path."""
-    from core.storage import Database, DatabaseInUse, DatabaseLocked, StorageError, default_db_path
-
-    path = Path(args.db) if args.db else default_db_path()
-    if not writing and args.db and not path.exists():
-        _fail(EXIT_INPUT, f"数据库文件“{path}”不存在。")
-    try:
-        if not writing and path.exists():
-            return Database.open_readonly(path)
-        return Database.open(path, exclusive=writing)
-    except (DatabaseInUse, DatabaseLocked) as exc:
-        # the output (the database) is in use by another program: exit 3, like an open file
-        _fail(EXIT_OUTPUT if writing else EXIT_INPUT, str(exc))
-    except StorageError as exc:
-        _fail(EXIT_INPUT, str(exc))
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 def _store(args: argparse.Namespace, *, writing: bool) -> RegisterStore:
-    from core.cli import _open_db
+    from core.cli_common import _open_db
     from core.register.store import RegisterStore
 
     return RegisterStore(_open_db(args, writing=writing))
@@ -29,7 +29,7 @@ def _store(args: argparse.Namespace, *, writing: bool) -> RegisterStore:
 
 def _applications(args: argparse.Namespace) -> list[Application]:
     """The agency's applications (exit 2 for an agency the database does not know)."""
-    from core.cli import _fail
+    from core.cli_common import _fail
 
     store = _store(args, writing=False)
     try:
@@ -41,7 +41,7 @@ def _applications(args: argparse.Namespace) -> list[Application]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from core.cli import _fail
+    from core.cli_common import _fail
     from core.register.ledger_read import LedgerError, read_ledger
     from core.storage import StorageError
 
@@ -65,7 +65,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from core.cli import _fail
+    from core.cli_common import _fail
     from core.export import same_file
     from core.register.ledger import in_year, ledger_bytes
     from core.storage import default_db_path
@@ -103,7 +103,7 @@ def cmd_table3(args: argparse.Namespace) -> int:
 
 
 def cmd_due(args: argparse.Namespace) -> int:
-    from core.cli import _fail
+    from core.cli_common import _fail
     from core.register.calendar import HolidayFileError, WorkCalendar
     from core.register.deadlines import open_on
 
