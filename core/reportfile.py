@@ -150,19 +150,23 @@ def loads(data: bytes) -> Report:
     return parse_document(doc)
 
 
-def load(path: str | Path) -> Report:
-    p = Path(path)
+def _read(p: Path) -> bytes:
+    """The file's bytes, or ReportFileError with a Chinese message (missing, a folder, too
+    large for a report file, unreadable)."""
     try:
         if p.is_file() and p.stat().st_size > MAX_FILE_BYTES:
             raise ReportFileError(f"报告文件“{p.name}”超过了 50 MB 的上限。")
-        data = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError as exc:
         raise ReportFileError(f"找不到文件“{p}”。") from exc
     except IsADirectoryError as exc:
         raise ReportFileError(f"“{p}”是一个文件夹，不是报告文件。") from exc
     except OSError as exc:
         raise ReportFileError(f"无法读取文件“{p}”：{exc.strerror or exc}") from exc
-    return loads(data)
+
+
+def load(path: str | Path) -> Report:
+    return loads(_read(Path(path)))
 
 
 LOADABLE = ("*.json", "*.xlsx")  # for open dialogs: every kind load_any reads
@@ -175,14 +179,7 @@ def load_any(path: str | Path) -> Report:
     workbook this program wrote (its hidden 数据 sheet). The window and the command line both
     read through here, so they accept the same files with the same messages."""
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError as exc:
-        raise ReportFileError(f"找不到文件“{p}”。") from exc
-    except IsADirectoryError as exc:
-        raise ReportFileError(f"“{p}”是一个文件夹，不是报告文件。") from exc
-    except OSError as exc:
-        raise ReportFileError(f"无法读取文件“{p}”：{exc.strerror or exc}") from exc
+    data = _read(p)
     suffix = p.suffix.lower()
     if suffix == ".xlsx" or (suffix != ".json" and data.startswith(b"PK\x03\x04")):
         return _loads_xlsx(data)
