@@ -1,0 +1,303 @@
+"""Reading every readable row of our tables out of a damaged database (for `core.storage.salvage`).
+
+Two ways, the second only where the first fell short:
+1. Through SQLite, table by table in rowid order. A damaged page makes the scan fail; the scan
+   then jumps past it (probing ever larger rowid steps, then bisecting back to the first readable
+   row after the damage) and goes on, so one bad page costs only the rows on it.
+2. Straight from the pages (`core.storage.pages`), for a table SQLite could not read whole (its
+   schema page or an interior page is damaged): every leaf record that has exactly the shape of
+   one of our tables' rows. Pages on the freelist are left out, so deleted rows stay deleted.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core.storage.documents import DRAFT, FINAL, identify
+from core.storage.errors import InvalidDocument
+from core.storage.pages import PageFile
+
+MIN_ROWID, MAX_ROWID = -(1 << 63), (1 << 63) - 1
+RAW_LIMIT = 1 << 30  # a file larger than this is not read into memory for the page scan
+
+
+def _json(text: Any, kind: type) -> bool:
+    if not isinstance(text, str):
+        return False
+    try:
+        return isinstance(json.loads(text), kind)
+    except ValueError:
+        return False
+
+
+def _document(text: Any) -> bool:
+    if not _json(text, dict):
+        return False
+    try:
+        identify(json.loads(text))
+    except InvalidDocument:
+        return False
+    return True
+
+
+def _int(value: Any) -> bool:
+    return isinstance(value, int)
+
+
+def _opt_text(value: Any) -> bool:
+    return value is None or isinstance(value, str)
+
+
+@dataclass(frozen=True)
+class TableShape:
+    """One of our tables: its columns (latest schema) and what a raw record of it looks like."""
+
+    name: str
+    label: str  # how the clerk calls its rows
+    columns: tuple[str, ...]
+    fits: Callable[[tuple[Any, ...]], bool]  # values with the rowid already in the id column
+    # older rows may lack columns added later by ALTER TABLE (revisions.summary): their defaults
+    defaults: tuple[Any, ...] = ()
+    rowid_alias: bool = True  # the first column is INTEGER PRIMARY KEY (stored as NULL)
+
+
+def _fits_revision(v: tuple[Any, ...]) -> bool:
+    return (_int(v[1]) and _int(v[2]) and _json(v[3], list) and isinstance(v[4], str)
+            and not _json(v[4], list))
+
+
+def _fits_application_revision(v: tuple[Any, ...]) -> bool:
+    return (_int(v[1]) and _int(v[2]) and isinstance(v[3], str) and not _json(v[3], list)
+            and _json(v[4], list))
+
+
+def _fits_application(v: tuple[Any, ...]) -> bool:
+    texts = (v[2], v[3], v[4], v[5], v[6], v[7])
+    optional = (v[8], v[9], v[11], v[12], v[13])
+    return (_int(v[1]) and all(isinstance(t, str) for t in texts)
+            and all(_opt_text(t) for t in optional) and _int(v[10])
+            and _json(v[14], dict) and _int(v[15]))
+
+
+# in the order rows must be written (parents before children)
+SHAPES: tuple[TableShape, ...] = (
+    TableShape("agencies", "机关", ("id", "name", "created"),
+               lambda v: isinstance(v[1], str) and bool(v[1].strip()) and _int(v[2])),
+    TableShape("reports", "报告", ("id", "agency_id", "year", "status", "document", "updated_at"),
+               lambda v: (_int(v[1]) and _int(v[2]) and v[3] in (DRAFT, FINAL)
+                          and _document(v[4]) and _int(v[5]))),
+    TableShape("revisions", "修改记录", ("id", "report_id", "ts", "changes", "summary"),
+               _fits_revision, defaults=("",)),
+    TableShape("settings", "设置", ("key", "value"),
+               lambda v: isinstance(v[0], str) and _json(v[1], object), rowid_alias=False),
+    TableShape("applications", "台账申请",
+               ("id", "agency_id", "number", "received", "applicant", "applicant_type",
+                "channel", "content", "correction_requested", "correction_received",
+                "extended", "replied", "result", "fee", "remarks", "updated_at"),
+               _fits_application),
+    TableShape("application_revisions", "台账修改记录",
+               ("id", "application_id", "ts", "summary", "changes"),
+               _fits_application_revision),
+)
+SHAPE = {s.name: s for s in SHAPES}
+
+
+@dataclass
+class TableRead:
+    """What was read of one table: rows by rowid (values in `SHAPE[..].columns` order)."""
+
+    rows: dict[int, tuple[Any, ...]] = field(default_factory=dict)
+    complete: bool = False  # SQLite read the whole table without an error
+    damaged: int = 0  # stretches SQLite could not read
+    from_pages: int = 0  # rows only the page scan found
+
+
+# -- through SQLite ------------------------------------------------------------------------------
+def read_sql(path: Path) -> dict[str, TableRead]:
+    """Our tables as far as SQLite can read them ({} when not even the schema is readable)."""
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None)
+    except sqlite3.Error:
+        return {}
+    try:
+        try:
+            conn.execute("PRAGMA query_only = ON")
+            names = {r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError:
+            return {}
+        out: dict[str, TableRead] = {}
+        for shape in SHAPES:
+            # a table an older schema does not have yet is complete as it is: empty
+            out[shape.name] = (_read_table(conn, shape) if shape.name in names
+                               else TableRead(complete=True))
+        return out
+    finally:
+        conn.close()
+
+
+def _read_table(conn: sqlite3.Connection, shape: TableShape) -> TableRead:
+    read = TableRead()
+    try:
+        present = {r[1] for r in conn.execute(f"PRAGMA table_info({shape.name})")}
+    except sqlite3.DatabaseError:
+        read.damaged += 1
+        return read
+    # a column an older schema lacks (only revisions.summary, added by ALTER TABLE) is ''
+    wanted = [c if c in present else "''" for c in shape.columns]
+    if shape.rowid_alias:
+        wanted[0] = "rowid"
+    source = f"{shape.name} NOT INDEXED"
+    for rowid, values in _walk(conn, ", ".join(wanted), source, read):
+        read.rows[rowid] = values
+    return read
+
+
+def _walk(conn: sqlite3.Connection, columns: str, source: str,
+          read: TableRead) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """Every readable row in rowid order, jumping over damaged stretches."""
+    select = f"SELECT rowid, {columns} FROM {source} WHERE rowid >= ? ORDER BY rowid"
+    start = MIN_ROWID
+    while True:
+        last: int | None = None
+        try:
+            for row in conn.execute(select, (start,)):
+                last = int(row[0])
+                yield last, tuple(row[1:])
+            read.complete = read.damaged == 0
+            return
+        except sqlite3.DatabaseError:
+            read.damaged += 1
+        # the row after the last one read (or the one the scan started on) is unreadable
+        bad = last + 1 if last is not None else start
+        if bad > MAX_ROWID:
+            return
+        found = _next_readable(conn, source, bad)
+        if found is None:
+            return
+        start = found  # > bad: every round moves on
+
+
+def _probe(conn: sqlite3.Connection, source: str, at: int) -> int | None | bool:
+    """The first rowid at or after `at` (None: no more rows), or False when unreadable."""
+    try:
+        row = conn.execute(f"SELECT rowid FROM {source} WHERE rowid >= ? ORDER BY rowid LIMIT 1",
+                           (at,)).fetchone()
+    except sqlite3.DatabaseError:
+        return False
+    return None if row is None else int(row[0])
+
+
+def _next_readable(conn: sqlite3.Connection, source: str, bad: int) -> int | None:
+    """The first rowid after the damage at `bad` that SQLite can reach (None: none)."""
+    step = 1
+    good = None
+    while True:
+        at = bad + step
+        if at > MAX_ROWID:
+            return None
+        found = _probe(conn, source, at)
+        if found is not False:
+            good = at
+            break
+        bad = at
+        step *= 2
+    while good - bad > 1:  # the damage ends somewhere in (bad, good]: find where
+        mid = (bad + good) // 2
+        if _probe(conn, source, mid) is False:
+            bad = mid
+        else:
+            good = mid
+    found = _probe(conn, source, good)
+    return None if found is None or found is False else int(found)
+
+
+# -- straight from the pages ---------------------------------------------------------------------
+RawTables = dict[str, dict[int, list[tuple[Any, ...]]]]  # table → rowid → copies found
+
+
+def read_pages(path: Path) -> RawTables:
+    """Rows of each of our tables found on the file's leaf pages: table → rowid → candidates
+    (a rowid can appear twice when a page was copied before it was freed)."""
+    try:
+        if path.stat().st_size > RAW_LIMIT:
+            return {}
+        data = overlay_wal(path.read_bytes(), path.with_name(path.name + "-wal"))
+    except OSError:
+        return {}
+    best: RawTables = {}
+    for pages in PageFile.guesses(data):
+        found = _classify(pages)
+        if sum(map(len, found.values())) > sum(map(len, best.values())):
+            best = found
+    return best
+
+
+def _classify(pages: PageFile) -> RawTables:
+    found: RawTables = {}
+    for raw in pages.rows(skip=pages.free_pages()):
+        for shape in SHAPES:
+            values = _as_row(shape, raw.rowid, raw.values)
+            if values is not None:
+                found.setdefault(shape.name, {}).setdefault(raw.rowid, []).append(values)
+                break
+    return found
+
+
+def _as_row(shape: TableShape, rowid: int, values: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    missing = len(shape.columns) - len(values)
+    if not 0 <= missing <= len(shape.defaults):
+        return None
+    if missing:  # a row written before ALTER TABLE added the last columns
+        values = values + shape.defaults[-missing:]
+    if shape.rowid_alias:
+        if values[0] is not None:  # an INTEGER PRIMARY KEY is stored as NULL
+            return None
+        values = (rowid, *values[1:])
+    try:
+        return values if shape.fits(values) else None
+    except (IndexError, TypeError):
+        return None
+
+
+def overlay_wal(data: bytes, wal: Path) -> bytes:
+    """The file as SQLite would read it: the committed frames of its -wal over its pages.
+    A -wal that cannot be read or does not fit is ignored (the file alone is what is left)."""
+    try:
+        log = wal.read_bytes()
+    except OSError:
+        return data
+    if len(log) < 32 or int.from_bytes(log[0:4], "big") not in (0x377F0682, 0x377F0683):
+        return data
+    size = int.from_bytes(log[8:12], "big")
+    if size not in (512, 1024, 2048, 4096, 8192, 16384, 32768, 65536):
+        return data
+    salt = log[16:24]
+    pages: dict[int, bytes] = {}
+    pending: dict[int, bytes] = {}
+    end_pages = 0
+    pos = 32
+    while pos + 24 + size <= len(log):
+        frame = log[pos:pos + 24]
+        if frame[8:16] != salt:
+            break
+        number = int.from_bytes(frame[0:4], "big")
+        pending[number] = log[pos + 24:pos + 24 + size]
+        commit = int.from_bytes(frame[4:8], "big")
+        if commit:  # a commit frame: everything pending is now part of the database
+            pages.update(pending)
+            pending.clear()
+            end_pages = commit
+        pos += 24 + size
+    if not pages:
+        return data
+    out = bytearray(data[:end_pages * size].ljust(end_pages * size, b"\0"))
+    for number, content in pages.items():
+        if 1 <= number <= end_pages:
+            out[(number - 1) * size:number * size] = content
+    return bytes(out)
