@@ -196,6 +196,27 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_salvage(args: argparse.Namespace) -> int:
+    """Every readable row of a damaged database into a new one; the damaged file is only read."""
+    from core.storage import StorageError, default_db_path
+    from core.storage.salvage import SalvageWriteError, salvage, salvage_path
+
+    source = Path(args.db) if args.db else default_db_path()
+    target = Path(args.output) if args.output else salvage_path(source)
+    try:
+        result = salvage(source, target)
+    except SalvageWriteError as exc:
+        _fail(EXIT_OUTPUT, str(exc))
+    except StorageError as exc:
+        _fail(EXIT_INPUT, str(exc))
+    print(result.summary())
+    for info in result.reports:
+        when = info.updated_at.strftime("%Y-%m-%d %H:%M")
+        print(f"{_field(info.agency)}\t{info.year}\t{STATUS_LABELS.get(info.status, info.status)}\t{when}")
+    print(f"新数据库：{result.path}（用 python main.py --db 该文件 打开核对）")
+    return EXIT_OK
+
+
 def _field(text: str) -> str:
     """A tab-separated field on one line: tabs, newlines and other control characters
     escaped (a name with a tab would otherwise shift the columns)."""
@@ -252,7 +273,8 @@ def cmd_register(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"check": cmd_check, "audit": cmd_audit, "convert": cmd_convert, "export": cmd_export,
-            "import": cmd_import, "dump": cmd_dump, "list": cmd_list, "register": cmd_register}
+            "import": cmd_import, "dump": cmd_dump, "list": cmd_list, "register": cmd_register,
+            "salvage": cmd_salvage}
 
 
 def run(args: argparse.Namespace) -> int:

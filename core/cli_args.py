@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE.json")
 
     p = sub.add_parser("list", help="列出数据库中的报告")
+    p = sub.add_parser("salvage", help="从损坏的数据库中抢救可读的数据，写成一个新的数据库")
+    p.add_argument("-o", "--output", metavar="NEW.sqlite3",
+                   help="新数据库文件（默认在原数据库旁：<名称>.salvaged-<时间>.sqlite3）")
     _register_parser(sub)
     return parser
 

@@ -258,22 +258,26 @@ def prepared_candidate(candidate: str | Path, db_path: Path, page_size: int,
 
 
 RESTORE_PREFIX = ".restore-"
+SALVAGE_PREFIX = ".salvage-"
+WORK_PREFIXES = (RESTORE_PREFIX, SALVAGE_PREFIX)  # work folders a killed process may leave
 LEFTOVER_AGE = 3600  # seconds: another database's restore in the same folder is long over
 
 
 def clean_restore_leftovers(db_path: Path) -> None:
-    """Remove the work folders of restores that were killed (this database's at once, any
-    other's after an hour). Call while holding the instance lock."""
+    """Remove the work folders of killed restores (this database's at once: restores run under
+    its lock, which we hold) and of anything else after an hour (a salvage runs without the
+    lock, so a young salvage folder may be one at work). Call while holding the instance lock."""
     try:
         entries = list(os.scandir(db_path.parent))
     except OSError:
         return
     now = time.time()
     for entry in entries:
-        if not entry.name.startswith(RESTORE_PREFIX) or not entry.is_dir(follow_symlinks=False):
+        prefix = next((p for p in WORK_PREFIXES if entry.name.startswith(p)), None)
+        if prefix is None or not entry.is_dir(follow_symlinks=False):
             continue
         with contextlib.suppress(OSError):
-            ours = entry.name.startswith(f"{RESTORE_PREFIX}{db_path.stem}-")
+            ours = prefix == RESTORE_PREFIX and entry.name.startswith(f"{prefix}{db_path.stem}-")
             if ours or now - entry.stat(follow_symlinks=False).st_mtime > LEFTOVER_AGE:
                 shutil.rmtree(entry.path, ignore_errors=True)
 

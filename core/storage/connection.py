@@ -167,6 +167,16 @@ def _disk_nearly_full(path: Path) -> bool:
         return False
 
 
+def out_of_space(exc: sqlite3.Error, path: Path) -> bool:
+    """The error is a full disk (or a file size limit), however SQLite reported it."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc).lower()
+    if name.startswith("SQLITE_FULL") or "disk is full" in text:
+        return True
+    return (name.startswith("SQLITE_IOERR") or "disk i/o error" in text) and (
+        name in _NO_SPACE_IOERRS or _disk_nearly_full(path))
+
+
 def translate(exc: sqlite3.Error, path: Path) -> StorageError:
     """A StorageError with a Chinese message for an sqlite3 exception."""
     name = getattr(exc, "sqlite_errorname", "") or ""

@@ -16,6 +16,7 @@ lost are kept under a stand-in agency the clerk can rename.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import shutil
 import sqlite3
@@ -27,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from core.storage import migrations as mig
-from core.storage.connection import integrity_errors, replace_file
+from core.storage.backups import SALVAGE_PREFIX
+from core.storage.connection import integrity_errors, out_of_space, replace_file
 from core.storage.documents import identify
 from core.storage.errors import StorageError
 from core.storage.records import ReportInfo, local_time
@@ -44,6 +46,11 @@ from core.storage.strays import is_stray_log
 SALVAGE_MARK = ".salvaged-"
 _FRESHNESS = {"reports": 5, "applications": 15}  # the updated_at column: newest copy wins
 _STAMP = "%Y%m%d-%H%M%S"
+_NO_SPACE = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+class SalvageWriteError(StorageError):
+    """The new database could not be written (full disk, no permission); nothing was left."""
 
 
 @dataclass
@@ -59,7 +66,7 @@ class Salvaged:
 
     def summary(self) -> str:
         """One paragraph in Chinese: what was found and how far to trust it."""
-        parts = [f"{SHAPE[name].label} {count:,} 条" for name, count in self.written.items()
+        parts = [f"{SHAPE[name].label} {count:,} {SHAPE[name].unit}" for name, count in self.written.items()
                  if count and name not in ("agencies", "settings")]
         text = "从损坏的数据库中抢救出：" + ("、".join(parts) if parts else "没有报告或台账数据") + "。"
         if self.damaged:
@@ -90,9 +97,10 @@ def salvage(source: str | Path, target: str | Path) -> Salvaged:
     if target.exists() or target == source:
         raise StorageError(f"抢救出的数据不会覆盖已有的文件，请另选文件名：{target}")
     try:
-        work = Path(tempfile.mkdtemp(prefix=".salvage-", dir=target.parent))
+        # named like a restore's, so a killed salvage's folder is cleaned the same way
+        work = Path(tempfile.mkdtemp(prefix=f"{SALVAGE_PREFIX}{source.stem}-", dir=target.parent))
     except OSError as exc:
-        raise StorageError(f"无法在 {target.parent} 中写入：{exc.strerror or exc}") from exc
+        raise SalvageWriteError(f"无法在 {target.parent} 中写入：{exc.strerror or exc}") from exc
     try:
         copy = _copy_source(source, work)
         tables = _merge(read_sql(copy), lambda: read_pages(copy))
@@ -103,7 +111,7 @@ def salvage(source: str | Path, target: str | Path) -> Salvaged:
         try:
             replace_file(made, target)
         except OSError as exc:
-            raise StorageError(f"无法写入 {target}：{exc.strerror or exc}") from exc
+            raise SalvageWriteError(f"无法写入 {target}：{exc.strerror or exc}") from exc
         result.path = target
         return result
     finally:
@@ -119,6 +127,8 @@ def _copy_source(source: Path, work: Path) -> Path:
         if wal.is_file() and not is_stray_log(source):
             shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
     except OSError as exc:
+        if exc.errno in _NO_SPACE:  # the copy is ours to write: an output failure
+            raise SalvageWriteError(f"磁盘空间不足，无法在 {work.parent} 中抢救数据。") from exc
         raise StorageError(f"无法读取数据库文件 {source}：{exc.strerror or exc}") from exc
     return copy
 
@@ -177,7 +187,9 @@ def _write(path: Path, tables: dict[str, TableRead]) -> Salvaged:
         if problems:  # cannot happen for rows we inserted ourselves; never hand out a bad file
             raise StorageError("抢救出的数据库未通过完整性检查：" + "；".join(problems[:3]))
     except sqlite3.Error as exc:
-        raise StorageError(f"无法写入抢救出的数据库：{exc}") from exc
+        raise SalvageWriteError("磁盘空间不足或文件无法再写入，无法写入抢救出的数据库。"
+                                if out_of_space(exc, path)
+                                else f"无法写入抢救出的数据库：{exc}") from exc
     finally:
         with contextlib.suppress(sqlite3.Error):
             conn.close()

@@ -59,6 +59,7 @@ class TableShape:
 
     name: str
     label: str  # how the clerk calls its rows
+    unit: str  # the measure word that counts them: 报告 3 份
     columns: tuple[str, ...]
     fits: Callable[[tuple[Any, ...]], bool]  # values with the rowid already in the id column
     # older rows may lack columns added later by ALTER TABLE (revisions.summary): their defaults
@@ -86,21 +87,21 @@ def _fits_application(v: tuple[Any, ...]) -> bool:
 
 # in the order rows must be written (parents before children)
 SHAPES: tuple[TableShape, ...] = (
-    TableShape("agencies", "机关", ("id", "name", "created"),
+    TableShape("agencies", "机关", "个", ("id", "name", "created"),
                lambda v: isinstance(v[1], str) and bool(v[1].strip()) and _int(v[2])),
-    TableShape("reports", "报告", ("id", "agency_id", "year", "status", "document", "updated_at"),
+    TableShape("reports", "报告", "份", ("id", "agency_id", "year", "status", "document", "updated_at"),
                lambda v: (_int(v[1]) and _int(v[2]) and v[3] in (DRAFT, FINAL)
                           and _document(v[4]) and _int(v[5]))),
-    TableShape("revisions", "修改记录", ("id", "report_id", "ts", "changes", "summary"),
+    TableShape("revisions", "修改记录", "条", ("id", "report_id", "ts", "changes", "summary"),
                _fits_revision, defaults=("",)),
-    TableShape("settings", "设置", ("key", "value"),
+    TableShape("settings", "设置", "项", ("key", "value"),
                lambda v: isinstance(v[0], str) and _json(v[1], object), rowid_alias=False),
-    TableShape("applications", "台账申请",
+    TableShape("applications", "台账申请", "件",
                ("id", "agency_id", "number", "received", "applicant", "applicant_type",
                 "channel", "content", "correction_requested", "correction_received",
                 "extended", "replied", "result", "fee", "remarks", "updated_at"),
                _fits_application),
-    TableShape("application_revisions", "台账修改记录",
+    TableShape("application_revisions", "台账修改记录", "条",
                ("id", "application_id", "ts", "summary", "changes"),
                _fits_application_revision),
 )

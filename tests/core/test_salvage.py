@@ -216,3 +216,69 @@ def test_random_damage_never_brings_back_anything_made_up(tmp_path: Path, seed: 
         return
     for doc in reports_in(result.path).values():
         assert json.dumps(doc, sort_keys=True) in saved
+
+
+def test_the_command_line_salvages_and_says_what_it_found(damaged) -> None:
+    from tests.core.test_cli import run
+
+    path, final = damaged
+    smash(path, page_of(path, "reports")[0])
+    refused = run("--db", str(path), "list")
+    assert refused.returncode == 2 and "已损坏" in refused.stderr
+    out = run("--db", str(path), "salvage", "-o", str(path.with_name("new.sqlite3")))
+    assert out.returncode == 0, out.stderr
+    assert f"报告 {len(final)} 份" in out.stdout and "新数据库" in out.stdout
+    listed = run("--db", str(path.with_name("new.sqlite3")), "list")
+    assert listed.returncode == 0 and listed.stdout.count("\n") == len(final)
+    again = run("--db", str(path), "salvage", "-o", str(path.with_name("new.sqlite3")))
+    assert again.returncode == 2 and "不会覆盖" in again.stderr  # one Chinese line, no traceback
+    assert again.stderr.count("\n") == 1
+
+
+def test_a_full_disk_while_salvaging_is_exit_3_and_leaves_nothing(damaged, tmp_path) -> None:
+    import resource
+    import subprocess
+    import sys
+
+    from tests.support import ROOT
+
+    path, _ = damaged
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    limit = 64 * 1024  # a new database needs far more: the write fails part-way
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(path), "salvage",
+                           "-o", str(out_dir / "new.sqlite3")], capture_output=True, text=True,
+                          encoding="utf-8", preexec_fn=small_files, timeout=120)
+    assert done.returncode == 3, done.stderr
+    assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+    assert list(out_dir.iterdir()) == []
+
+
+def test_a_full_disk_while_writing_the_new_database_leaves_nothing(damaged, tmp_path,
+                                                                   monkeypatch) -> None:
+    import resource
+
+    import core.storage.salvage as sv
+
+    path, _ = damaged
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    copy_source = sv._copy_source
+
+    def copy_then_fill_the_disk(source, work):  # noqa: ANN001, ANN202
+        copied = copy_source(source, work)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100 * 1024, hard))  # the new file hits it
+        return copied
+
+    monkeypatch.setattr(sv, "_copy_source", copy_then_fill_the_disk)
+    try:
+        with pytest.raises(sv.SalvageWriteError, match="磁盘空间不足"):
+            salvage(path, out_dir / "new.sqlite3")
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+    assert list(out_dir.iterdir()) == []
