@@ -165,27 +165,75 @@ def show_startup_error(message: str) -> None:
 
 
 def _offer_recovery(path: Path, message: str) -> Any:
-    """A damaged database: offer its automatic backups; the recovered Database, or None."""
+    """A damaged database: offer its automatic backups and a salvage of its readable rows;
+    the recovered Database, or None (the clerk chose 退出, or nothing could be done)."""
     from core.storage import StorageError
     from core.storage.recovery import recover, usable_backups
     from gui import recovery
 
     backups = usable_backups(path)
-    if not backups:
-        show_startup_error(message.replace("可以从备份中恢复", "没有找到自动备份"))
-        return None
-    chosen = recovery.choose_backup(message, backups)
-    if chosen is None:
-        return None
+    while True:
+        chosen = recovery.choose_recovery(message, backups)
+        if chosen is None:
+            return None
+        if isinstance(chosen, str):  # recovery.SALVAGE
+            db, back = _salvage(path, backups)
+            if db is not None or not back:
+                return db
+            continue  # 改用自动备份: the choice again (the salvaged file stays beside)
+        try:
+            done = recover(path, chosen.path)
+        except StorageError as exc:
+            show_startup_error(f"恢复失败：{exc}")
+            return None
+        done.db.open_notice = (f"已从自动备份 {done.backup.name} 恢复数据。"
+                               f"损坏的数据库文件已改名保存为 {done.damaged}，未删除。")
+        log.warning("recovered from %s; damaged file kept as %s", done.backup, done.damaged)
+        return done.db
+
+
+def _salvage(path: Path, backups: list[Any]) -> tuple[Any, bool]:
+    """Salvage, show the result beside the newest backup; (the Database to use or None,
+    whether the clerk wants to go back to the backups)."""
+    from core.storage import StorageError
+    from core.storage.recovery import adopt, compare, fill_missing
+    from core.storage.salvage import salvage, salvage_path
+    from gui import recovery
+
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        done = recover(path, chosen.path)
+        result = salvage(path, salvage_path(path))
     except StorageError as exc:
-        show_startup_error(f"恢复失败：{exc}")
-        return None
-    done.db.open_notice = (f"已从自动备份 {done.backup.name} 恢复数据。"
-                           f"损坏的数据库文件已改名保存为 {done.damaged}，未删除。")
-    log.warning("recovered from %s; damaged file kept as %s", done.backup, done.damaged)
-    return done.db
+        QApplication.restoreOverrideCursor()
+        show_startup_error(f"抢救失败：{exc}")
+        return None, bool(backups)
+    QApplication.restoreOverrideCursor()
+    log.warning("salvaged %s into %s: %s", path, result.path, result.written)
+    compared = compare(result.reports, backups[0].path if backups else None)
+    decision = recovery.review_salvage(result, compared, bool(backups))
+    if decision == recovery.USE_BACKUP:
+        return None, True
+    if decision not in (recovery.USE_SALVAGE, recovery.USE_SALVAGE_FILLED):
+        return None, False
+    try:
+        done = adopt(path, result.path)
+    except StorageError as exc:
+        show_startup_error(f"启用抢救出的数据失败：{exc}")
+        return None, False
+    notice = result.summary()
+    if decision == recovery.USE_SALVAGE_FILLED:
+        try:
+            added = fill_missing(done.db, backups[0].path)
+        except StorageError as exc:
+            added = []
+            notice += f"\n\n从自动备份补回报告时出错：{exc}"
+        if added:
+            names = "、".join(f"{agency} {year}年度" for agency, year in added)
+            notice += f"\n\n已从自动备份 {backups[0].path.name} 补回 {len(added)} 份报告：{names}。"
+    done.db.open_notice = (f"{notice}\n\n损坏的数据库文件已改名保存为 {done.damaged}，"
+                           "未删除。如发现缺少内容，可在“备份与恢复”中改用自动备份。")
+    log.warning("salvaged data in use; damaged file kept as %s", done.damaged)
+    return done.db, False
 
 
 # -- benchmark hook ------------------------------------------------------------------------------

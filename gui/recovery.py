@@ -1,29 +1,51 @@
-"""The damaged-database dialog at start: not a dead end — list the automatic backups and
-restore the one the clerk picks (the damaged file is set aside, never deleted)."""
+"""The damaged-database dialogs at start: not a dead end. The clerk restores an automatic backup,
+or salvages the damaged file's readable rows, compares them with the newest backup and decides
+which to work on. The damaged file is set aside, never deleted."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QLabel,
     QListWidget,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from core import APP_NAME
 from core.storage.records import BackupInfo
+from core.storage.recovery import Compared
+from core.storage.salvage import Salvaged
+
+SALVAGE = "salvage"  # choose_recovery's answer for 抢救数据
+# review_salvage's answers: the salvage as it is, the salvage with the reports it lost taken
+# from the newest backup, or back to the list of backups
+USE_SALVAGE, USE_SALVAGE_FILLED, USE_BACKUP = "use", "fill", "backup"
+_NEWER = QBrush(QColor("#e8f5e9"))
+_MISSING = QBrush(QColor("#fdecea"))
 
 
-def choose_backup(message: str, backups: list[BackupInfo],
-                  parent: QWidget | None = None) -> BackupInfo | None:
-    """The backup to restore, or None (退出). Tests replace this function."""
+def choose_recovery(message: str, backups: list[BackupInfo],
+                    parent: QWidget | None = None) -> BackupInfo | str | None:
+    """The backup to restore, SALVAGE, or None (退出). Tests replace this function."""
     dialog = QDialog(parent)
     dialog.setWindowTitle(f"{APP_NAME} — 数据库已损坏")
     layout = QVBoxLayout(dialog)
-    text = QLabel(f"{message}\n\n可以从下面的自动备份恢复（最新的在最上面）。损坏的文件会改名保存在"
-                  "原文件夹中，不会删除。")
+    if backups:
+        hint = ("可以从下面的自动备份恢复（最新的在最上面），也可以先抢救损坏文件中还能读出的数据，"
+                "与最新的备份比较后再决定用哪一份。")
+    else:
+        hint = "没有找到自动备份。可以抢救损坏文件中还能读出的数据。"
+    text = QLabel(f"{message}\n\n{hint}损坏的文件会改名保存在原文件夹中，不会删除。")
     text.setWordWrap(True)
     layout.addWidget(text)
     choices = QListWidget()
@@ -32,14 +54,97 @@ def choose_backup(message: str, backups: list[BackupInfo],
         choices.addItem(f"{info.created:%Y-%m-%d %H:%M:%S}    {info.size / 1024:.0f} KB    "
                         f"{info.path.name}")
     choices.setCurrentRow(0)
+    choices.setVisible(bool(backups))
     layout.addWidget(choices)
     buttons = QDialogButtonBox()
-    buttons.addButton("从所选备份恢复", QDialogButtonBox.ButtonRole.AcceptRole)
+    answer: list[str] = []
+    if backups:
+        restore = buttons.addButton("从所选备份恢复", QDialogButtonBox.ButtonRole.AcceptRole)
+        restore.clicked.connect(lambda: answer.append("backup"))
+    salvage = buttons.addButton("抢救损坏文件中的数据…", QDialogButtonBox.ButtonRole.ActionRole)
+    salvage.clicked.connect(_answering(dialog, answer, SALVAGE))
     buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     layout.addWidget(buttons)
+    dialog.resize(640, 420)
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     row = choices.currentRow()
     dialog.deleteLater()
-    return backups[row] if accepted and 0 <= row < len(backups) else None
+    if not accepted:
+        return None
+    if answer and answer[-1] == SALVAGE:
+        return SALVAGE
+    return backups[row] if 0 <= row < len(backups) else None
+
+
+def review_salvage(result: Salvaged, compared: list[Compared], have_backups: bool,
+                   parent: QWidget | None = None) -> str | None:
+    """USE_SALVAGE, USE_SALVAGE_FILLED, USE_BACKUP (back to the backups) or None (退出).
+    Tests replace this."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(f"{APP_NAME} — 抢救结果")
+    layout = QVBoxLayout(dialog)
+    text = QLabel(f"{result.summary()}\n\n抢救出的数据已另存为新的数据库：{result.path}。"
+                  "下表把抢救出的报告与最新的自动备份逐份比较（绿色：较新的一份；红色：缺失）。")
+    text.setWordWrap(True)
+    layout.addWidget(text)
+    layout.addWidget(_comparison_table(compared))
+    buttons = QDialogButtonBox()
+    answer: list[str] = []
+    use = buttons.addButton("使用抢救出的数据", QDialogButtonBox.ButtonRole.AcceptRole)
+    use.clicked.connect(lambda: answer.append(USE_SALVAGE))
+    lost = sum(1 for c in compared if c.salvaged is None and c.backup is not None)
+    if lost:
+        fill = buttons.addButton(f"使用抢救出的数据，并从备份补回缺少的 {lost} 份报告",
+                                 QDialogButtonBox.ButtonRole.ActionRole)
+        fill.clicked.connect(_answering(dialog, answer, USE_SALVAGE_FILLED))
+        fill.setDefault(True)
+    if have_backups:
+        back = buttons.addButton("改用自动备份…", QDialogButtonBox.ButtonRole.ActionRole)
+        back.clicked.connect(_answering(dialog, answer, USE_BACKUP))
+    buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    dialog.resize(720, 480)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    dialog.deleteLater()
+    return (answer[-1] if answer else USE_SALVAGE) if accepted else None
+
+
+def _answering(dialog: QDialog, answer: list[str], value: str) -> Callable[[], None]:
+    """A button outside accept/reject that closes the dialog with its own answer."""
+    def clicked() -> None:
+        answer.append(value)
+        dialog.accept()
+    return clicked
+
+
+def _when(moment: datetime | None) -> str:
+    return "（没有）" if moment is None else f"{moment:%Y-%m-%d %H:%M}"
+
+
+def _comparison_table(compared: list[Compared]) -> QTableWidget:
+    table = QTableWidget(len(compared), 3)
+    table.setAccessibleName("抢救出的报告与最新备份的比较")
+    table.setHorizontalHeaderLabels(["报告", "抢救出的（最后修改）", "最新备份（最后修改）"])
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column in (1, 2):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    for row, item in enumerate(compared):
+        cells = [QTableWidgetItem(f"{item.agency} {item.year}年度"),
+                 QTableWidgetItem(_when(item.salvaged)), QTableWidgetItem(_when(item.backup))]
+        for moment, cell in ((item.salvaged, cells[1]), (item.backup, cells[2])):
+            if moment is None:
+                cell.setBackground(_MISSING)
+        if item.salvaged and item.backup and item.salvaged != item.backup:
+            newer = cells[1] if item.salvaged > item.backup else cells[2]
+            newer.setBackground(_NEWER)
+        for column, cell in enumerate(cells):
+            table.setItem(row, column, cell)
+    return table

@@ -1,11 +1,16 @@
 """A damaged database at start is not a dead end: the automatic backups are offered and the
-chosen one restored; the damaged file is set aside, never deleted."""
+chosen one restored, or the damaged file's readable rows are salvaged, compared with the newest
+backup and used; the damaged file is set aside, never deleted."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication
+import hashlib
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QTableWidget
 
 import gui.recovery
+from tests.core.test_salvage import AGENCIES, YEARS, build, page_of, smash
 
 
 def damage(path) -> bytes:  # noqa: ANN001
@@ -31,9 +36,15 @@ def fake_exec(seen):  # noqa: ANN001, ANN202
     return run
 
 
+def reports(db_path) -> list[tuple[str, int]]:  # noqa: ANN001
+    from core.storage import Database
+
+    with Database.open(db_path, backups=False) as db:
+        return [(r.agency, r.year) for r in db.list_reports()]
+
+
 def test_a_damaged_database_is_restored_from_a_chosen_backup(qtbot, db_path, dialogs,
                                                              monkeypatch):
-    from core.storage import Database
     from gui.app import run_gui
 
     make_db_with_backup(db_path)
@@ -44,7 +55,7 @@ def test_a_damaged_database_is_restored_from_a_chosen_backup(qtbot, db_path, dia
         offered.append((message, backups))
         return backups[0]
 
-    monkeypatch.setattr(gui.recovery, "choose_backup", choose)
+    monkeypatch.setattr(gui.recovery, "choose_recovery", choose)
     seen: list = []
     monkeypatch.setattr(type(QApplication.instance()), "exec", fake_exec(seen))
     assert run_gui(str(db_path)) == 0
@@ -52,8 +63,7 @@ def test_a_damaged_database_is_restored_from_a_chosen_backup(qtbot, db_path, dia
     assert any("已从自动备份" in t for t in dialogs.texts("information"))
     kept = list(db_path.parent.glob("reports.damaged-*.sqlite3"))
     assert len(kept) == 1 and kept[0].read_bytes() == garbage  # set aside, unchanged
-    with Database.open(db_path) as db:
-        assert [r.agency for r in db.list_reports()] == ["甲局"]
+    assert reports(db_path) == [("甲局", 2024)]
 
 
 def test_declining_recovery_changes_nothing(db_path, dialogs, monkeypatch):
@@ -61,16 +71,156 @@ def test_declining_recovery_changes_nothing(db_path, dialogs, monkeypatch):
 
     make_db_with_backup(db_path)
     garbage = damage(db_path)
-    monkeypatch.setattr(gui.recovery, "choose_backup", lambda *a, **k: None)
+    monkeypatch.setattr(gui.recovery, "choose_recovery", lambda *a, **k: None)
     assert run_gui(str(db_path)) == 1
     assert db_path.read_bytes() == garbage
     assert not list(db_path.parent.glob("reports.damaged-*"))
 
 
-def test_no_backup_says_so(db_path, dialogs, monkeypatch):
+def test_without_backups_a_salvage_is_still_offered(db_path, dialogs, monkeypatch):
     from gui.app import run_gui
 
     garbage = damage(db_path)
+    offered = []
+    monkeypatch.setattr(gui.recovery, "choose_recovery",
+                        lambda message, backups, parent=None: offered.append(backups))
     assert run_gui(str(db_path)) == 1
-    assert "没有找到自动备份" in dialogs.startup_errors[0]
+    assert offered == [[]]
     assert db_path.read_bytes() == garbage
+
+
+def damaged_with_an_older_backup(db_path) -> dict:  # noqa: ANN001
+    """18 reports, an automatic backup holding only the first version of each, then two more
+    versions; finally one leaf of the reports table smashed."""
+    from core.storage import Database
+
+    build(db_path, edits=1)
+    with Database.open(db_path, backups=False) as db:
+        db.backup_now()
+    final = build(db_path, edits=3)
+    smash(db_path, page_of(db_path, "reports")[2])
+    return final
+
+
+def test_salvaged_rows_are_compared_with_the_backup_and_used(qtbot, db_path, dialogs,
+                                                            monkeypatch):
+    from gui.app import run_gui
+
+    final = damaged_with_an_older_backup(db_path)
+    damaged_hash = hashlib.sha256(db_path.read_bytes()).hexdigest()
+    reviewed = []
+
+    def review(result, compared, have_backups, parent=None):  # noqa: ANN001, ANN202, ARG001
+        reviewed.append((result, compared, have_backups))
+        return gui.recovery.USE_SALVAGE
+
+    monkeypatch.setattr(gui.recovery, "choose_recovery", lambda *a, **k: gui.recovery.SALVAGE)
+    monkeypatch.setattr(gui.recovery, "review_salvage", review)
+    seen: list = []
+    monkeypatch.setattr(type(QApplication.instance()), "exec", fake_exec(seen))
+    assert run_gui(str(db_path)) == 0
+    result, compared, have_backups = reviewed[0]
+    assert have_backups and len(compared) == len(final)  # every report, in either
+    lost = [c for c in compared if c.salvaged is None]
+    assert lost and all(c.backup is not None for c in lost)  # the backup still has them
+    assert all(c.salvaged > c.backup for c in compared if c.salvaged)  # the salvage is newer
+    notice = next(t for t in dialogs.texts("information") if "抢救出" in t)
+    assert "改名保存为" in notice and "备份与恢复" in notice
+    kept = list(db_path.parent.glob("reports.damaged-*.sqlite3"))
+    assert len(kept) == 1 and hashlib.sha256(kept[0].read_bytes()).hexdigest() == damaged_hash
+    assert len(reports(db_path)) == len(final) - len(lost)
+    assert not list(db_path.parent.glob("reports.salvaged-*"))  # it became the database
+
+
+def test_reports_the_salvage_lost_are_taken_from_the_backup(qtbot, db_path, dialogs,
+                                                            monkeypatch):
+    from core.storage import Database
+    from core.storage.recovery import FILLED_SUMMARY
+    from gui.app import run_gui
+    from tests.core.test_salvage import document
+
+    final = damaged_with_an_older_backup(db_path)
+    monkeypatch.setattr(gui.recovery, "choose_recovery", lambda *a, **k: gui.recovery.SALVAGE)
+    monkeypatch.setattr(gui.recovery, "review_salvage",
+                        lambda *a, **k: gui.recovery.USE_SALVAGE_FILLED)
+    seen: list = []
+    monkeypatch.setattr(type(QApplication.instance()), "exec", fake_exec(seen))
+    assert run_gui(str(db_path)) == 0
+    notice = next(t for t in dialogs.texts("information") if "补回" in t)
+    with Database.open(db_path, backups=False) as db:
+        got = {(r.agency, r.year) for r in db.list_reports()}
+        assert got == set(final)  # nothing missing any more
+        filled = [key for key in got if db.revisions(*key)[-1].summary == FILLED_SUMMARY]
+        assert filled and all(f"{a} {y}年度" in notice for a, y in filled)
+        for key in filled:  # the backup's version (the first), the others the latest
+            assert db.load_report(*key) == document(*key, 1)
+        for key in got - set(filled):
+            assert db.load_report(*key) == final[key]
+
+
+def test_going_back_from_the_salvage_to_a_backup(qtbot, db_path, dialogs, monkeypatch):
+    from gui.app import run_gui
+
+    final = damaged_with_an_older_backup(db_path)
+    answers = iter([gui.recovery.SALVAGE, "first backup"])
+
+    def choose(message, backups, parent=None):  # noqa: ANN001, ANN202, ARG001
+        answer = next(answers)
+        return backups[0] if answer == "first backup" else answer
+
+    monkeypatch.setattr(gui.recovery, "choose_recovery", choose)
+    monkeypatch.setattr(gui.recovery, "review_salvage",
+                        lambda *a, **k: gui.recovery.USE_BACKUP)
+    seen: list = []
+    monkeypatch.setattr(type(QApplication.instance()), "exec", fake_exec(seen))
+    assert run_gui(str(db_path)) == 0
+    assert sorted(reports(db_path)) == sorted(final)  # the backup: all 18, first versions
+    # the salvage stays beside for a closer look (python main.py --db …)
+    assert len(list(db_path.parent.glob("reports.salvaged-*.sqlite3"))) == 1
+
+
+def click_later(text: str, seen: list) -> None:
+    """Click the button `text` of the modal dialog once it is shown (exec blocks the test)."""
+    def attempt() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog):
+            QTimer.singleShot(20, attempt)
+            return
+        seen.append(dialog.grab())
+        seen.append([b.text() for b in dialog.findChildren(QPushButton)])
+        seen.extend(dialog.findChildren(QTableWidget))
+        for button in dialog.findChildren(QPushButton):
+            if button.text() == text:
+                button.click()
+                return
+        dialog.reject()
+    QTimer.singleShot(20, attempt)
+
+
+def test_the_real_dialogs_answer_and_show_the_comparison(qtbot, db_path, tmp_path):
+    from core.storage.recovery import compare, usable_backups
+    from core.storage.salvage import salvage
+
+    damaged_with_an_older_backup(db_path)
+    backups = usable_backups(db_path)
+    seen: list = []
+    click_later("抢救损坏文件中的数据…", seen)
+    assert gui.recovery.choose_recovery("数据库文件已损坏", backups) == gui.recovery.SALVAGE
+    seen[0].save(str(tmp_path / "choose.png"))
+
+    result = salvage(db_path, tmp_path / "salvaged.sqlite3")
+    compared = compare(result.reports, backups[0].path)
+    seen.clear()
+    click_later("改用自动备份…", seen)
+    assert gui.recovery.review_salvage(result, compared, True) == gui.recovery.USE_BACKUP
+    seen[0].save(str(tmp_path / "review.png"))
+    table = seen[2]
+    assert table.rowCount() == len(AGENCIES) * len(YEARS)
+    missing = [r for r in range(table.rowCount()) if table.item(r, 1).text() == "（没有）"]
+    assert missing and all(table.item(r, 2).text() != "（没有）" for r in missing)
+    assert f"使用抢救出的数据，并从备份补回缺少的 {len(missing)} 份报告" in seen[1]
+
+    seen.clear()
+    click_later("使用抢救出的数据", seen)
+    assert gui.recovery.review_salvage(result, compared, False) == gui.recovery.USE_SALVAGE
+    assert "改用自动备份…" not in seen[1]  # without backups there is nothing to go back to
