@@ -56,24 +56,12 @@ def choose_recovery(message: str, backups: list[BackupInfo],
     choices.setCurrentRow(0)
     choices.setVisible(bool(backups))
     layout.addWidget(choices)
-    buttons = QDialogButtonBox()
-    answer: list[str] = []
-    if backups:
-        restore = buttons.addButton("从所选备份恢复", QDialogButtonBox.ButtonRole.AcceptRole)
-        restore.clicked.connect(lambda: answer.append("backup"))
-    salvage = buttons.addButton("抢救损坏文件中的数据…", QDialogButtonBox.ButtonRole.ActionRole)
-    salvage.clicked.connect(_answering(dialog, answer, SALVAGE))
-    buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    layout.addWidget(buttons)
-    dialog.resize(640, 420)
-    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    answers = [("从所选备份恢复", "backup")] if backups else []
+    answer = _ask(dialog, layout, [*answers, ("抢救损坏文件中的数据…", SALVAGE)], (640, 420))
     row = choices.currentRow()
-    dialog.deleteLater()
-    if not accepted:
+    if answer is None:
         return None
-    if answer and answer[-1] == SALVAGE:
+    if answer == SALVAGE:
         return SALVAGE
     return backups[row] if 0 <= row < len(backups) else None
 
@@ -90,27 +78,36 @@ def review_salvage(result: Salvaged, compared: list[Compared], have_backups: boo
     text.setWordWrap(True)
     layout.addWidget(text)
     layout.addWidget(_comparison_table(compared))
-    buttons = QDialogButtonBox()
-    answer: list[str] = []
-    use = buttons.addButton("使用抢救出的数据", QDialogButtonBox.ButtonRole.AcceptRole)
-    use.clicked.connect(lambda: answer.append(USE_SALVAGE))
+    answers = [("使用抢救出的数据", USE_SALVAGE)]
     lost = sum(1 for c in compared if c.salvaged is None and c.backup is not None)
     if lost:
-        fill = buttons.addButton(f"使用抢救出的数据，并从备份补回缺少的 {lost} 份报告",
-                                 QDialogButtonBox.ButtonRole.ActionRole)
-        fill.clicked.connect(_answering(dialog, answer, USE_SALVAGE_FILLED))
-        fill.setDefault(True)
+        answers.append((f"使用抢救出的数据，并从备份补回缺少的 {lost} 份报告", USE_SALVAGE_FILLED))
     if have_backups:
-        back = buttons.addButton("改用自动备份…", QDialogButtonBox.ButtonRole.ActionRole)
-        back.clicked.connect(_answering(dialog, answer, USE_BACKUP))
+        answers.append(("改用自动备份…", USE_BACKUP))
+    return _ask(dialog, layout, answers, (720, 480),
+                default=USE_SALVAGE_FILLED if lost else USE_SALVAGE)
+
+
+def _ask(dialog: QDialog, layout: QVBoxLayout, answers: list[tuple[str, str]],
+         size: tuple[int, int], default: str | None = None) -> str | None:
+    """Add a button per (text, answer) and 退出, run the dialog; the answer of the button
+    clicked, or None (退出, Esc or the window closed). Enter clicks `default` (else the first)."""
+    buttons = QDialogButtonBox()
+    answer: list[str] = []
+    for index, (text, value) in enumerate(answers):
+        role = QDialogButtonBox.ButtonRole.ActionRole if index else \
+            QDialogButtonBox.ButtonRole.AcceptRole
+        button = buttons.addButton(text, role)
+        button.clicked.connect(_answering(dialog, answer, value))
+        if value == (default or answers[0][1]):
+            button.setDefault(True)
     buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
-    buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     layout.addWidget(buttons)
-    dialog.resize(720, 480)
+    dialog.resize(*size)
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     dialog.deleteLater()
-    return (answer[-1] if answer else USE_SALVAGE) if accepted else None
+    return answer[-1] if accepted and answer else None
 
 
 def _answering(dialog: QDialog, answer: list[str], value: str) -> Callable[[], None]:

@@ -232,12 +232,7 @@ def prepared_candidate(candidate: str | Path, db_path: Path, page_size: int,
     try:
         copy = work / "candidate.sqlite3"
         try:
-            shutil.copyfile(candidate, copy)
-            wal = candidate.with_name(candidate.name + "-wal")
-            # a copy of a live database: its latest commits are in the WAL — unless the log
-            # is older than the file (a stray, which would write old pages over it)
-            if wal.is_file() and not is_stray_log(candidate):
-                shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+            copy_with_log(candidate, copy)
         except OSError as exc:
             raise InvalidBackup(candidate, f"无法读取该文件（{exc.strerror or exc}）") from exc
         try:
@@ -255,6 +250,16 @@ def prepared_candidate(candidate: str | Path, db_path: Path, page_size: int,
             src.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def copy_with_log(source: Path, copy: Path) -> None:
+    """Copy a database file and its -wal (OSError as it comes): a copy of a live database has
+    its latest commits in the WAL — unless the log is older than the file (a stray, which would
+    write old pages over it)."""
+    shutil.copyfile(source, copy)
+    wal = source.with_name(source.name + "-wal")
+    if wal.is_file() and not is_stray_log(source):
+        shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
 
 
 RESTORE_PREFIX = ".restore-"

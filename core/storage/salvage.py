@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from core.storage import migrations as mig
-from core.storage.backups import SALVAGE_PREFIX
+from core.storage.backups import SALVAGE_PREFIX, copy_with_log
 from core.storage.connection import integrity_errors, out_of_space, replace_file
 from core.storage.documents import identify
 from core.storage.errors import StorageError
@@ -41,7 +41,6 @@ from core.storage.salvage_read import (
     read_pages,
     read_sql,
 )
-from core.storage.strays import is_stray_log
 
 SALVAGE_MARK = ".salvaged-"
 _FRESHNESS = {"reports": 5, "applications": 15}  # the updated_at column: newest copy wins
@@ -121,11 +120,7 @@ def salvage(source: str | Path, target: str | Path) -> Salvaged:
 def _copy_source(source: Path, work: Path) -> Path:
     copy = work / "damaged.sqlite3"
     try:
-        shutil.copyfile(source, copy)
-        wal = source.with_name(source.name + "-wal")
-        # the latest commits are in the log — unless it belongs to an older file
-        if wal.is_file() and not is_stray_log(source):
-            shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+        copy_with_log(source, copy)
     except OSError as exc:
         if exc.errno in _NO_SPACE:  # the copy is ours to write: an output failure
             raise SalvageWriteError(f"磁盘空间不足，无法在 {work.parent} 中抢救数据。") from exc
