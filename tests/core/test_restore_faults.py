@@ -34,6 +34,22 @@ def test_leftovers_of_a_killed_restore_are_removed(tmp_path):
     assert not ours.exists() and not old_other.exists() and recent_other.exists()
 
 
+def test_leftovers_of_a_killed_salvage_are_removed_once_old(tmp_path):
+    """A salvage runs without the instance lock (it only reads the damaged file), so a young
+    work folder may be one at work: only an old one is removed."""
+    path = tmp_path / "reports.sqlite3"
+    make(path)
+    young, old = tmp_path / ".salvage-reports-young", tmp_path / ".salvage-reports-old"
+    for folder in (young, old):
+        folder.mkdir()
+        (folder / "damaged.sqlite3").write_bytes(b"x" * 1000)
+    long_ago = time.time() - 7200
+    os.utime(old, (long_ago, long_ago))
+    with Database.open(path):
+        pass
+    assert young.exists() and not old.exists()
+
+
 def test_a_backup_whose_documents_are_not_json_is_refused(tmp_path):
     path = tmp_path / "reports.sqlite3"
     make(path)

@@ -282,3 +282,29 @@ def test_a_full_disk_while_writing_the_new_database_leaves_nothing(damaged, tmp_
     finally:
         resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
     assert list(out_dir.iterdir()) == []
+
+
+def test_a_salvage_killed_at_any_point_leaves_no_half_made_database(damaged) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.support import ROOT
+
+    path, final = damaged
+    smash(path, page_of(path, "reports")[0])
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    rng = random.Random(7)
+    for trial in range(10):
+        out = path.with_name(f"out{trial}.sqlite3")
+        proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--db", str(path),
+                                 "salvage", "-o", str(out)], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.0, 1.2))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        if out.exists():  # finished before the kill: then whole
+            assert reports_in(out) == final
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert not list(path.parent.glob("out*.sqlite3-journal"))
