@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 import gui.app
 import gui.crash
+import gui.recovery
 import gui.unsaved
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
@@ -37,6 +38,12 @@ class Dialogs:
         # run first (to remove the fault) returning one; default 放弃修改, so no test hangs
         self.unsaved_answers: list = []
         self.unsaved_asked: list[str] = []
+        # the damaged-database choice at start (gui.recovery.choose_recovery): what it was
+        # shown; it answers 退出 unless a test replaces it
+        self.recovery_offers: list[tuple[str, list]] = []
+
+    def _choose_recovery(self, message: str, backups: list, parent=None) -> None:  # noqa: ANN001, ARG002
+        self.recovery_offers.append((message, backups))
 
     def _ask_unsaved(self, parent, error: str) -> str:  # noqa: ANN001, ARG002
         self.unsaved_asked.append(error)
@@ -70,6 +77,7 @@ def dialogs(monkeypatch) -> Dialogs:
                         lambda exc, log_path: d.crashes.append((exc, log_path)))
     monkeypatch.setattr(gui.app, "show_startup_error", d.startup_errors.append)
     monkeypatch.setattr(gui.unsaved, "ask_unsaved", d._ask_unsaved)
+    monkeypatch.setattr(gui.recovery, "choose_recovery", d._choose_recovery)
     return d
 
 

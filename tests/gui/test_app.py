@@ -296,8 +296,9 @@ def test_damaged_database_is_reported_and_left_untouched(tmp_path, dialogs):
     path = tmp_path / "broken.sqlite3"
     garbage = b"SQLite format 3\x00" + b"\xff" * 4000
     path.write_bytes(garbage)
-    assert run_gui(str(path)) == 1
-    assert "损坏" in dialogs.startup_errors[0] or "不是" in dialogs.startup_errors[0]
+    assert run_gui(str(path)) == 1  # the clerk chose 退出 in the recovery choice
+    (message, backups), = dialogs.recovery_offers
+    assert "损坏" in message and backups == []
     assert path.read_bytes() == garbage
 
 

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QTableWidget
 import gui.recovery
 from tests.core.test_salvage import AGENCIES, YEARS, build, page_of, smash
 
+REAL_CHOOSE = gui.recovery.choose_recovery  # the dialogs fixture replaces it by a recorder
+
 
 def damage(path) -> bytes:  # noqa: ANN001
     garbage = b"not a database at all" * 300
@@ -77,15 +79,12 @@ def test_declining_recovery_changes_nothing(db_path, dialogs, monkeypatch):
     assert not list(db_path.parent.glob("reports.damaged-*"))
 
 
-def test_without_backups_a_salvage_is_still_offered(db_path, dialogs, monkeypatch):
+def test_without_backups_a_salvage_is_still_offered(db_path, dialogs):
     from gui.app import run_gui
 
     garbage = damage(db_path)
-    offered = []
-    monkeypatch.setattr(gui.recovery, "choose_recovery",
-                        lambda message, backups, parent=None: offered.append(backups))
-    assert run_gui(str(db_path)) == 1
-    assert offered == [[]]
+    assert run_gui(str(db_path)) == 1  # (the recorder answers 退出)
+    assert [backups for _, backups in dialogs.recovery_offers] == [[]]
     assert db_path.read_bytes() == garbage
 
 
@@ -205,7 +204,7 @@ def test_the_real_dialogs_answer_and_show_the_comparison(qtbot, db_path, tmp_pat
     backups = usable_backups(db_path)
     seen: list = []
     click_later("抢救损坏文件中的数据…", seen)
-    assert gui.recovery.choose_recovery("数据库文件已损坏", backups) == gui.recovery.SALVAGE
+    assert REAL_CHOOSE("数据库文件已损坏", backups) == gui.recovery.SALVAGE
     seen[0].save(str(tmp_path / "choose.png"))
 
     result = salvage(db_path, tmp_path / "salvaged.sqlite3")
