@@ -58,7 +58,7 @@ class ReportWizard(QWizard):
         # is already saved
         self.setButtonText(QWizard.WizardButton.FinishButton, "关闭")
         self.setOption(QWizard.WizardOption.HaveHelpButton, True)
-        add_help_shortcut(self, session.db.path)  # F1
+        add_help_shortcut(self, session.db.path, session.report.format)  # F1
         self.setButtonText(QWizard.WizardButton.HelpButton, "帮助(&H)")
         self.button(QWizard.WizardButton.HelpButton).setToolTip("使用说明（F1）")
         self.helpRequested.connect(self.show_help)
@@ -152,7 +152,7 @@ class ReportWizard(QWizard):
             self.panel.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_help(self) -> HelpWindow:
-        return show_help(self, self.session.db.path)
+        return show_help(self, self.session.db.path, self.session.report.format)
 
     def jump_to_path(self, path: str) -> None:
         """Go to the step where a cell or field is edited and put the cursor there."""

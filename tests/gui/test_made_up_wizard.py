@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.formats import FORMATS, register
+from core.formats import DEFAULT_FORMAT, FORMATS, register
 from core.wizard import steps
 from tests import madeup_format as made
 
@@ -149,3 +149,10 @@ def test_the_steps_are_the_formats():
     assert [(s.key, s.section, s.short) for s in steps(made.FORMAT)] == [
         ("agency", None, "机关信息"), ("summary", "summary", "一、概况"),
         ("counts", "counts", "二、申请情况"), ("finish", None, "审核与导出")]
+
+
+def test_its_help_lists_its_steps(open_made):
+    wizard = open_made()
+    text = wizard.show_help().browser.toPlainText()
+    assert "二、申请情况" in text and "按申请方式填写。" in text
+    assert DEFAULT_FORMAT.section_by_key["requests"].heading not in text  # not 2021's steps
