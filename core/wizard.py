@@ -41,14 +41,6 @@ def steps(fmt: ReportFormat = DEFAULT_FORMAT) -> tuple[StepDef, ...]:
             StepDef(len(sections) + 1, FINISH, None, _OWN[FINISH], _OWN[FINISH]))
 
 
-def step_index(fmt: ReportFormat, key: str) -> int:
-    """The index of the step keyed `key` (KeyError for a key the format has no step for)."""
-    for step in steps(fmt):
-        if step.key == key:
-            return step.index
-    raise KeyError(key)
-
-
 class Step(IntEnum):
     """The indexes of the 2021 format's steps, by name (steps(f2021) in this order: tests and
     benchmarks jump to them). Code working for any format uses steps(fmt) and keys."""
