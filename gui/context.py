@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from core.model import Change
 from core.session import EditingSession
 from core.validation import Issue
-from core.wizard import Step, step_of_issue
+from core.wizard import issues_of_step
 
 
 class WizardContext(QObject):
@@ -47,8 +47,8 @@ class WizardContext(QObject):
         elif self.session.last_saved is not None:
             self.saveStatusChanged.emit(f"已保存 {self.session.last_saved:%H:%M:%S}")
 
-    def issues_for_step(self, step: Step) -> list[Issue]:
-        return [i for i in self.session.issues if step_of_issue(i) == step]
+    def issues_for_step(self, step: int) -> list[Issue]:
+        return issues_of_step(self.session.issues, step, self.session.report.format)
 
     def close(self) -> None:
         self._unsubscribe()

@@ -11,19 +11,23 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 
 from core import APP_NAME
 from core.applog import log_file
+from core.formats import DEFAULT_FORMAT
+from core.formats.spec import ReportFormat
 from core.helptext import help_html
 from core.storage import backups_dir
 
 
 class HelpWindow(QDialog):
-    def __init__(self, db_path: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, db_path: Path, parent: QWidget | None = None,
+                 fmt: ReportFormat = DEFAULT_FORMAT) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"使用说明 — {APP_NAME}")
         self.resize(820, 680)
         layout = QVBoxLayout(self)
         self.browser = QTextBrowser()
         self.browser.setAccessibleName("使用说明")
-        self.browser.setHtml(help_html(Path(db_path), backups_dir(Path(db_path)), log_file()))
+        self.browser.setHtml(help_html(Path(db_path), backups_dir(Path(db_path)), log_file(),
+                                       fmt))
         layout.addWidget(self.browser, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
@@ -31,11 +35,13 @@ class HelpWindow(QDialog):
         layout.addWidget(buttons)
 
 
-def show_help(owner: QWidget, db_path: Path) -> HelpWindow:
-    """The owner's help window, created once and brought forward on every request."""
+def show_help(owner: QWidget, db_path: Path,
+              fmt: ReportFormat = DEFAULT_FORMAT) -> HelpWindow:
+    """The owner's help window, created once and brought forward on every request; its steps
+    are those of `fmt` (the open report's format in the wizard)."""
     window = owner.findChild(HelpWindow)
     if window is None:
-        window = HelpWindow(db_path, owner)
+        window = HelpWindow(db_path, owner, fmt)
         window.setWindowFlag(Qt.WindowType.Window)
     window.show()
     window.raise_()
@@ -43,9 +49,10 @@ def show_help(owner: QWidget, db_path: Path) -> HelpWindow:
     return window
 
 
-def add_help_shortcut(owner: QWidget, db_path: Path) -> QShortcut:
+def add_help_shortcut(owner: QWidget, db_path: Path,
+                      fmt: ReportFormat = DEFAULT_FORMAT) -> QShortcut:
     """F1 (the platform's help key) anywhere in `owner` opens the 使用说明."""
     shortcut = QShortcut(QKeySequence.StandardKey.HelpContents, owner)
     shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-    shortcut.activated.connect(lambda: show_help(owner, db_path))
+    shortcut.activated.connect(lambda: show_help(owner, db_path, fmt))
     return shortcut

@@ -1,5 +1,6 @@
-"""The report wizard: one page per step (ids from core.wizard.Step), a side panel with every
-step's state for jumping anywhere, the save status, and the place where the user left off.
+"""The report wizard: one page per step of the report's format (core.wizard.steps: the page id
+is the step's index; gui/pages/choice.py picks each page), a side panel with every step's state
+for jumping anywhere, the save status, and the place where the user left off.
 
 QWizard can only go next/back. A jump keeps its history linear (0, 1, …, current) by walking
 with back()/next(): history is then always what QWizard expects, 上一步 always goes to the
@@ -18,19 +19,12 @@ from core import APP_NAME, reportfile
 from core.fileio import OutputError, write_atomic
 from core.session import EditingSession
 from core.storage import StorageError
-from core.wizard import STEP_TITLES, Step, empty_steps, step_for_path, step_states
+from core.wizard import empty_steps, place, restored_place, step_for_path, step_states, steps
 from gui import unsaved
 from gui.context import WizardContext
 from gui.help_window import HelpWindow, add_help_shortcut, show_help
 from gui.pages.base import BasePage
-from gui.pages.page_active import ActivePage
-from gui.pages.page_agency import AgencyPage
-from gui.pages.page_finish import FinishPage
-from gui.pages.page_other import OtherPage
-from gui.pages.page_overview import OverviewPage
-from gui.pages.page_problems import ProblemsPage
-from gui.pages.page_requests import RequestsPage
-from gui.pages.page_review import ReviewPage
+from gui.pages.choice import page_for
 from gui.places import remember_dir, suggested_path
 from gui.widgets.step_panel import StepPanel
 from gui.window_state import restore_geometry, save_geometry
@@ -38,11 +32,6 @@ from gui.window_state import restore_geometry, save_geometry
 # While edits are kept in memory after a failed save, try again this often (the lock of
 # another program, a full disk or a read-only file may go away without any edit to retry).
 RETRY_INTERVAL_MS = 3000
-
-PAGE_CLASSES: dict[Step, type[BasePage]] = {
-    Step.AGENCY: AgencyPage, Step.OVERVIEW: OverviewPage, Step.ACTIVE: ActivePage,
-    Step.REQUESTS: RequestsPage, Step.REVIEW: ReviewPage, Step.PROBLEMS: ProblemsPage,
-    Step.OTHER: OtherPage, Step.FINISH: FinishPage}
 
 
 def state_key(session: EditingSession) -> str:
@@ -69,23 +58,24 @@ class ReportWizard(QWizard):
         # is already saved
         self.setButtonText(QWizard.WizardButton.FinishButton, "关闭")
         self.setOption(QWizard.WizardOption.HaveHelpButton, True)
-        add_help_shortcut(self, session.db.path)  # F1
+        add_help_shortcut(self, session.db.path, session.report.format)  # F1
         self.setButtonText(QWizard.WizardButton.HelpButton, "帮助(&H)")
         self.button(QWizard.WizardButton.HelpButton).setToolTip("使用说明（F1）")
         self.helpRequested.connect(self.show_help)
 
         self.ctx = WizardContext(session, self)
-        self.pages: dict[Step, BasePage] = {}
-        for step, cls in PAGE_CLASSES.items():
-            page = cls(self.ctx)
-            self.pages[step] = page
-            self.setPage(int(step), page)
+        self.steps = steps(session.report.format)
+        self.pages: dict[int, BasePage] = {}  # by step index, which is also the page id
+        for step in self.steps:
+            page = page_for(self.ctx, step)
+            self.pages[step.index] = page
+            self.setPage(step.index, page)
         self.ctx.statusChanged.connect(self._status_changed)  # however it was finalized
 
         side = QWidget(self)  # owned by C++: setSideWidget() does not take ownership in PySide
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 6, 0)
-        self.panel = StepPanel()
+        self.panel = StepPanel(self.steps)
         self.panel.setMinimumWidth(200)
         self.panel.stepRequested.connect(self._jump_from_panel)
         side_layout.addWidget(self.panel, 1)
@@ -108,8 +98,7 @@ class ReportWizard(QWizard):
         self.setSideWidget(side)
 
         self._key = session.key
-        state = self._load_state()
-        self.visited: set[int] = {int(s) for s in state.get("visited", []) if s in set(Step)}
+        saved, self.visited = restored_place(session.report.format, self._load_state())
         self._jumping = False
         self._closed = False
         self.ctx.issuesChanged.connect(self._issues_changed)
@@ -119,7 +108,7 @@ class ReportWizard(QWizard):
         self.retry_timer.timeout.connect(self.ctx.retry_save)
         self.ctx.jumpRequested.connect(self.jump_to_path)
         self.ctx.quoteRequested.connect(
-            lambda path, quote: self.pages[Step(self.currentId())].select_quote(path, quote))
+            lambda path, quote: self.pages[self.currentId()].select_quote(path, quote))
         self.currentIdChanged.connect(self._page_changed)
 
         self._update_title()
@@ -129,8 +118,7 @@ class ReportWizard(QWizard):
             self.restart()  # at 机关信息; then walk to where the user left off
         finally:
             self._jumping = False
-        saved = state.get("step", int(Step.AGENCY))
-        self.jump_to(saved if saved in set(Step) else int(Step.AGENCY))
+        self.jump_to(saved)
         self._page_changed(self.currentId())
 
     # -- navigation ----------------------------------------------------------------------------
@@ -164,18 +152,18 @@ class ReportWizard(QWizard):
             self.panel.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_help(self) -> HelpWindow:
-        return show_help(self, self.session.db.path)
+        return show_help(self, self.session.db.path, self.session.report.format)
 
     def jump_to_path(self, path: str) -> None:
         """Go to the step where a cell or field is edited and put the cursor there."""
-        self.jump_to(int(step_for_path(path)))
-        self.pages[Step(self.currentId())].focus_path(path)
+        self.jump_to(step_for_path(path, self.session.report.format))
+        self.pages[self.currentId()].focus_path(path)
 
     def _page_changed(self, page_id: int) -> None:
         if self._jumping or page_id < 0:
             return
         self.flush()
-        self.pages[Step(page_id)].refresh()  # back() skips initializePage(): no stale values
+        self.pages[page_id].refresh()  # back() skips initializePage(): no stale values
         self.visited.add(page_id)
         self._save_state()
         self.panel.set_current(page_id)
@@ -206,7 +194,7 @@ class ReportWizard(QWizard):
     def _update_panel(self) -> None:
         session = self.session
         states = step_states(session.issues, empty_steps(session.report, session.previous),
-                             session.acknowledged())
+                             session.acknowledged(), session.report.format)
         self.panel.set_states(states)
 
     def _update_title(self) -> None:
@@ -221,16 +209,16 @@ class ReportWizard(QWizard):
         """Finalized or reopened (the pages redraw themselves; issuesChanged follows)."""
         self._update_title()
 
-    def _load_state(self) -> dict[str, Any]:
+    def _load_state(self) -> object:
         try:
-            value = self.session.db.get_setting(state_key(self.session), {})
+            return self.session.db.get_setting(state_key(self.session), {})
         except StorageError:
-            value = {}
-        return value if isinstance(value, dict) else {}
+            return {}
 
     def _save_state(self) -> None:
-        step = self.currentId() if self.currentId() >= 0 else int(Step.AGENCY)
-        self._set_setting(state_key(self.session), {"step": step, "visited": sorted(self.visited)})
+        step = max(self.currentId(), 0)  # -1 before the first page is shown: 机关信息
+        self._set_setting(state_key(self.session),
+                          place(self.session.report.format, step, self.visited))
 
     def _set_setting(self, key: str, value: Any) -> None:
         try:
@@ -239,7 +227,7 @@ class ReportWizard(QWizard):
             self.save_label.setText(f"未能保存位置：{exc}")
 
     def step_title(self) -> str:
-        return STEP_TITLES[Step(self.currentId())]
+        return self.pages[self.currentId()].step_def.title
 
     # -- closing -------------------------------------------------------------------------------
     def flush(self) -> None:

@@ -1,22 +1,27 @@
-"""What every wizard page shares: the context, its step, its issue list, and the contract the
-wizard relies on (refresh, show_issues, focus_path)."""
+"""What every wizard page shares: the context, its step (of the report's format), its issue
+list, and the contract the wizard relies on (refresh, show_issues, focus_path)."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QBoxLayout, QWizardPage
 
-from core.wizard import STEP_TITLES, Step
+from core.wizard import StepDef, steps
 from gui.context import WizardContext
 from gui.widgets.issue_list import IssueList
 
 
 class BasePage(QWizardPage):
-    step: Step  # set by each subclass
+    step_key: str  # "agency", "finish" or a section key: set by a subclass or the caller
 
-    def __init__(self, ctx: WizardContext) -> None:
+    def __init__(self, ctx: WizardContext, step_key: str | None = None) -> None:
         super().__init__()
         self.ctx = ctx
-        self.setTitle(STEP_TITLES[self.step])
+        if step_key is not None:
+            self.step_key = step_key
+        self.step_def: StepDef = next(s for s in steps(self.report.format)
+                                      if s.key == self.step_key)
+        self.step = self.step_def.index  # the wizard's page id
+        self.setTitle(self.step_def.title)
         self.issue_list = IssueList()
         self.issue_list.jumpRequested.connect(self.ctx.jumpRequested)
         self.issue_list.quoteRequested.connect(self.ctx.quoteRequested)

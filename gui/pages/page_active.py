@@ -8,13 +8,11 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from core.formats.spec import cell_key, split_cell_key
 from core.identities import InForce, in_force
-from core.wizard import Step
 from gui.pages.table_page import TablePage
 from gui.widgets.table_section import MUTED_COLOR
 
 
 class ActivePage(TablePage):
-    step = Step.ACTIVE
     table_key = "active"
 
     def footers(self) -> list[QWidget]:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.storage import StorageError
-from core.wizard import Step
+from core.wizard import AGENCY
 from gui.confirm import confirm
 from gui.pages.base import BasePage
 from gui.widgets.text_section import ISSUE_LIST_HEIGHT
@@ -26,7 +26,7 @@ ERROR_STYLE = "QLineEdit { border: 1px solid #c62828; background: #fdecea; paddi
 
 
 class AgencyPage(BasePage):
-    step = Step.AGENCY
+    step_key = AGENCY
 
     def __init__(self, ctx) -> None:  # noqa: ANN001
         super().__init__(ctx)

@@ -27,7 +27,7 @@ from core.model import STATUS_FINAL, STATUS_LABELS
 from core.session import FinalizeRefused
 from core.storage import StorageError
 from core.validation import ERROR, Issue, summary
-from core.wizard import Step
+from core.wizard import FINISH
 from gui.confirm import confirm
 from gui.pages.base import BasePage
 from gui.pages.finish_export import ExportBox, write_output
@@ -82,7 +82,7 @@ class _DateField(QDateEdit):
 
 
 class FinishPage(BasePage):
-    step = Step.FINISH
+    step_key = FINISH
     exportFinished = Signal(object)  # core.export.Written or the exception, for tests
 
     def __init__(self, ctx) -> None:  # noqa: ANN001

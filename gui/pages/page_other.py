@@ -14,14 +14,12 @@ from PySide6.QtWidgets import (
 )
 
 from core.section_text import fee_sentence, parse_fee_sentence, with_fee_sentence
-from core.wizard import Step
 from gui.pages.text_page import TextSectionPage
 
 SECTION = "other"
 
 
 class OtherPage(TextSectionPage):
-    step = Step.OTHER
     section = SECTION
 
     def __init__(self, ctx) -> None:  # noqa: ANN001

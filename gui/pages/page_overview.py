@@ -7,7 +7,6 @@ import html
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from core.section_text import insert_missing_headings, missing_headings
-from core.wizard import Step
 from gui.pages.text_page import TextSectionPage
 
 SECTION = "overview"
@@ -15,7 +14,6 @@ TARGET_CHARS = 1000
 
 
 class OverviewPage(TextSectionPage):
-    step = Step.OVERVIEW
     section = SECTION
     target_chars = TARGET_CHARS
 

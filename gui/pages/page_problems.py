@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from core.wizard import Step
 from gui.pages.text_page import TextSectionPage
 
 
 class ProblemsPage(TextSectionPage):
-    step = Step.PROBLEMS
     section = "problems"

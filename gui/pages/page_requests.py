@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from core.identities import balance
 from core.validation import Issue
-from core.wizard import Step
 from gui.context import WizardContext
 from gui.pages.requests_register import RegisterLink
 from gui.pages.table_page import TablePage
@@ -19,7 +18,6 @@ CAPTION = "勾稽：一＋二 ＝ 三（七）＋四"  # 三's （七）总计, 
 
 
 class RequestsPage(TablePage):
-    step = Step.REQUESTS
     table_key = "requests"
     grow = True
 

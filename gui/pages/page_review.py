@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from core.wizard import Step
 from gui.pages.table_page import TablePage
 
 
 class ReviewPage(TablePage):
-    step = Step.REVIEW
     table_key = "review"

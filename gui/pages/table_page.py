@@ -1,5 +1,6 @@
-"""What the three table pages share: the section's help as subtitle, the grid of a table of the
-report's format, optional footer lines under it, and the page's issues. The grid is a view of
+"""What the table pages share (2021's three; as it is, the page of any table section of another
+format): the section's help as subtitle, the grid of a table of the report's format, optional
+footer lines under it, and the page's issues. The grid is a view of
 the report: it follows every change by itself; the page redraws only its footers."""
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from gui.widgets.table_section import TableSection, compact_issue_list
 
 
 class TablePage(BasePage):
-    table_key: str  # set by each subclass
+    table_key: str  # set by a subclass, or given: a table section's key is its table's
     grow = False  # the grid takes the page's height (table 3) instead of its natural one
 
-    def __init__(self, ctx: WizardContext) -> None:
-        super().__init__(ctx)
+    def __init__(self, ctx: WizardContext, table_key: str | None = None) -> None:
+        if table_key is not None:
+            self.table_key = table_key
+        super().__init__(ctx, self.table_key)
         self.table: TableSpec = self.report.format.table_by_key[self.table_key]
         self.setSubTitle(self.report.format.section_by_key[self.table_key].help)
         layout = QVBoxLayout(self)

@@ -1,5 +1,6 @@
-"""A wizard page whose content is one text section (一、五、六): the editor from
-gui/widgets/text_section.py under the section's help, then the page's issues."""
+"""A wizard page whose content is one text section (2021: 一、五、六; any text section of another
+format as it is): the editor from gui/widgets/text_section.py under the section's help, then
+the page's issues."""
 
 from __future__ import annotations
 
@@ -14,11 +15,13 @@ class TextSectionPage(BasePage):
     """A wizard page whose content is one text section: the section's help as subtitle, any
     page-specific widgets in `self.above`, the editor, then the page's issues."""
 
-    section: str  # set by each subclass
+    section: str  # set by a subclass, or given (the generic page of any text section)
     target_chars = 0
 
-    def __init__(self, ctx: WizardContext) -> None:
-        super().__init__(ctx)
+    def __init__(self, ctx: WizardContext, section: str | None = None) -> None:
+        if section is not None:
+            self.section = section
+        super().__init__(ctx, self.section)
         self.setSubTitle(self.report.format.section_by_key[self.section].help)
         layout = QVBoxLayout(self)
         self.above = QVBoxLayout()

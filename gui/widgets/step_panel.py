@@ -1,7 +1,9 @@
-"""The wizard's side panel: every step with its state (未填写 / 无问题 / 有提示 / 有错误);
+"""The wizard's side panel: every step of the report's format with its state (未填写 / 无问题 / 有提示 / 有错误);
 choosing one (click, or Enter) asks the wizard to go there."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
@@ -12,9 +14,8 @@ from core.wizard import (
     EMPTY,
     ERRORS,
     STATE_LABELS,
-    STEP_SHORT,
     WARNINGS,
-    Step,
+    StepDef,
     StepState,
 )
 
@@ -57,16 +58,17 @@ def state_icon(state: str) -> QIcon:
 class StepPanel(QListWidget):
     stepRequested = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, steps: Sequence[StepDef], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._short = {s.index: s.short for s in steps}
         self.setAccessibleName("报告各部分")
         self.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
         self.setSpacing(1)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._icons = {state: state_icon(state) for state in STATE_COLORS}
-        for step in Step:
-            item = QListWidgetItem(STEP_SHORT[step])
-            item.setData(Qt.ItemDataRole.UserRole, int(step))
+        for step in steps:
+            item = QListWidgetItem(step.short)
+            item.setData(Qt.ItemDataRole.UserRole, step.index)
             item.setSizeHint(QSize(0, 44))
             self.addItem(item)
         # a click jumps; the arrow keys only move the highlight and Enter jumps, so the panel
@@ -95,10 +97,11 @@ class StepPanel(QListWidget):
                     detail += f" · 提示 {st.warnings}"
             elif st.state == WARNINGS:
                 detail += f" {st.warnings}"
-            item.setText(f"{STEP_SHORT[st.step]}\n{detail}")
+            short = self._short[st.step]
+            item.setText(f"{short}\n{detail}")
             item.setIcon(self._icons[st.state])
-            item.setToolTip(f"{STEP_SHORT[st.step]}：{detail}")
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{STEP_SHORT[st.step]}，{detail}")
+            item.setToolTip(f"{short}：{detail}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{short}，{detail}")
 
     def state_text(self, step: int) -> str:
         return self.item(int(step)).text().split("\n", 1)[-1]

@@ -1,4 +1,4 @@
-"""A plain-text editor for one text section (一、五、六), with its help text, a live character
+"""A plain-text editor for one text section of the report's format (2021: 一、五、六), with its help text, a live character
 count and last year's text beside it as a read-only reference (never copied in automatically).
 The wizard page made of one such section is gui/pages/text_page.py."""
 
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.formats import DEFAULT_FORMAT
 from core.opening import heading_level
 from core.textclean import clean_text
 from gui.context import WizardContext
@@ -103,11 +102,12 @@ class TextSectionEditor(QWidget):
         self.section = section
         self.target_chars = target_chars
         self._loading = False
-        heading = DEFAULT_FORMAT.section_by_key[section].heading
+        spec = ctx.session.report.format.section_by_key[section]  # the report's, not 2021's
+        heading = spec.heading
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.help_label = QLabel(DEFAULT_FORMAT.section_by_key[section].help)
+        self.help_label = QLabel(spec.help)
         self.help_label.setWordWrap(True)
         self.help_label.setStyleSheet("color:#555")
         self.help_label.setVisible(show_help)
@@ -122,8 +122,7 @@ class TextSectionEditor(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.editor = PlainTextEditor()
         self.editor.setAccessibleName(f"{heading} 正文")
-        self.editor.setPlaceholderText(DEFAULT_FORMAT.section_by_key[section].placeholder
-                                       or "在这里输入正文。段落之间换行。")
+        self.editor.setPlaceholderText(spec.placeholder or "在这里输入正文。段落之间换行。")
         self.highlighter = HeadingHighlighter(self.editor.document())
         self.editor.flush_callback = self.flush
         self.editor.textChanged.connect(self._text_changed)

@@ -477,3 +477,13 @@ def test_a_website_without_https_is_valid_and_the_prefix_is_offered(qtbot, new_2
     assert url.text() == "https://www.qinghe.gov.cn"
     assert wizard.session.report.agency["website_url"] == "https://www.qinghe.gov.cn"
     assert not page.scheme_button.isVisible()
+
+
+def test_a_place_stored_as_a_number_still_opens_its_page(start_window, open_wizard):
+    """Before the steps came from the format the place was a step number (0..7, 2021)."""
+    start_window.db.set_setting(f"wizard/{AGENCY}/2025", {"step": 5, "visited": [0, 1, 5]})
+    wizard = open_wizard()
+    assert wizard.currentId() == Step.PROBLEMS
+    assert wizard.currentPage().section == "problems"
+    wizard.reject()
+    assert start_window.db.get_setting(f"wizard/{AGENCY}/2025")["place"] == "problems"
