@@ -23,6 +23,7 @@ from core.applog import get_logger, setup_logging
 from core.resources import resource_path
 from gui.crash import handle_exception, install_excepthook
 from gui.places import ORGANIZATION, data_dir, default_database_path
+from gui.tasks import wait_for_background
 
 # Chinese families first: with only Noto CJK installed, Qt's own fallback picks the Japanese
 # variant (Japanese-style punctuation and glyphs).
@@ -258,4 +259,6 @@ def _run(app: QApplication, path: Path) -> int:
             QMessageBox.information(window, APP_NAME, db.open_notice)
         return app.exec()
     finally:
+        if not wait_for_background():
+            log.warning("background work still running at exit")
         db.close()
