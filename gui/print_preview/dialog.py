@@ -295,6 +295,7 @@ class PreviewDialog(QDialog):
         self._set_enabled(False)
         self.setCursor(Qt.CursorShape.WaitCursor)
         self._show_print_progress()
+        self.repaint()  # now: first paints call into Python, which the worker would hold up
         self._print_ticker.start()
 
         def progress(done: int, total: int) -> None:  # worker thread: plain ints only
