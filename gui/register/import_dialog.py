@@ -74,7 +74,7 @@ class LedgerImportDialog(QDialog):
     back halfway: it is one transaction, committed or not)."""
 
     loaded = Signal()  # the columns and preview are shown (or the file could not be read)
-    finished = Signal()  # the import ended, whatever the outcome
+    import_done = Signal()  # the import ended, whatever the outcome (not QDialog.finished)
 
     def __init__(self, store: RegisterStore, agency: str, path: str,
                  parent: QWidget | None = None) -> None:
@@ -202,7 +202,7 @@ class LedgerImportDialog(QDialog):
     def _imported(self, counts: tuple[int, int]) -> None:
         self._set_idle()
         self.added, self.updated = counts
-        self.finished.emit()
+        self.import_done.emit()
         self.accept()
 
     def _import_failed(self, exc: BaseException) -> None:
@@ -222,7 +222,7 @@ class LedgerImportDialog(QDialog):
         else:
             log.error("importing ledger %s", self.path, exc_info=exc)
             self.message.setText(f"导入时出错，未导入任何申请：{exc}")
-        self.finished.emit()
+        self.import_done.emit()
 
     # -- the busy state -------------------------------------------------------------------------
     def _set_busy(self, text: str, *, cancellable: bool) -> None:

@@ -39,7 +39,7 @@ def _dialog(qtbot, window, tmp_path, text: str) -> LedgerImportDialog:
 
 
 def _import(qtbot, dialog: LedgerImportDialog) -> None:
-    with qtbot.waitSignal(dialog.finished, timeout=30_000):
+    with qtbot.waitSignal(dialog.import_done, timeout=30_000):
         dialog.import_button.click()
 
 

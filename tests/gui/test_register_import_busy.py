@@ -89,7 +89,7 @@ def test_the_event_loop_runs_during_a_10000_row_import(qtbot, window, db, db_pat
     assert dialog.progress.isVisible() and "正在导入" in dialog.progress.label.text()
     assert not dialog.import_button.isEnabled() and not dialog.cancel_button.isEnabled()
     dialog.grab().save(str(tmp_path / "import-busy.png"))
-    with qtbot.waitSignal(dialog.finished, timeout=60_000):
+    with qtbot.waitSignal(dialog.import_done, timeout=60_000):
         pass
     longest = ticks.stop()
     assert dialog.result() == LedgerImportDialog.DialogCode.Accepted.value
@@ -109,7 +109,7 @@ def test_a_bad_row_in_a_big_ledger_imports_nothing(qtbot, window, db, db_path,
     path = tmp_path / "有误.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     dialog = _open(qtbot, window, path)
-    with qtbot.waitSignal(dialog.finished, timeout=60_000):
+    with qtbot.waitSignal(dialog.import_done, timeout=60_000):
         dialog.import_button.click()
     assert dialog.isVisible() and not dialog.progress.isVisible()
     assert "共 1 行有误" in dialog.message.text() and "未导入任何申请" in dialog.message.text()
@@ -127,7 +127,7 @@ def test_closing_the_dialog_during_the_import_waits_for_it(qtbot, window, db, db
     dialog.reject()  # 取消 / Esc
     dialog.close()  # the close box
     assert dialog.isVisible() and "导入完成后才能关闭" in dialog.progress.label.text()
-    with qtbot.waitSignal(dialog.finished, timeout=60_000):
+    with qtbot.waitSignal(dialog.import_done, timeout=60_000):
         pass
     assert dialog.result() == LedgerImportDialog.DialogCode.Accepted.value
     db.close()
