@@ -22,7 +22,9 @@ from core import APP_NAME
 from core.applog import get_logger, setup_logging
 from core.resources import resource_path
 from gui.crash import handle_exception, install_excepthook
+from gui.file_sizes import install_file_sizes
 from gui.places import ORGANIZATION, data_dir, default_database_path
+from gui.tasks import wait_for_background
 
 # Chinese families first: with only Noto CJK installed, Qt's own fallback picks the Japanese
 # variant (Japanese-style punctuation and glyphs).
@@ -88,6 +90,7 @@ def ensure_application() -> QApplication:
     # the translations above make Chinese (a Linux desktop's portal dialog may be English)
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs,
                               sys.platform != "win32")
+    install_file_sizes(app)  # their 大小 column: 字节, KB, MB (no translation has them)
     app.setStyleSheet(FOCUS_STYLE)
     ensure_chinese_ui_font()
     font = QFont(app.font())
@@ -102,6 +105,7 @@ def ensure_application() -> QApplication:
 
 # Strings of Qt's file dialog that qtbase_zh_CN (Qt 6.9 – 6.11) lacks: without them the
 # widget-based file dialog says "Look in:" and "Files of type:" beside its Chinese.
+# (Its sizes, "9 bytes" and "4.88 KiB", are no translatable strings: see gui/file_sizes.py.)
 MISSING_QT_TRANSLATIONS = {
     ("QFileDialog", "&Look in:"): "查找范围(&L)：",
     ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
@@ -306,4 +310,6 @@ def _run(app: QApplication, path: Path) -> int:
             QMessageBox.information(window, APP_NAME, db.open_notice)
         return app.exec()
     finally:
+        if not wait_for_background():
+            log.warning("background work still running at exit")
         db.close()

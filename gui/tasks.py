@@ -77,3 +77,10 @@ def run_in_background(fn: Callable[[], Any], on_success: Callable[[Any], None],
     _RUNNING.add(task)
     QThreadPool.globalInstance().start(task.run)
     return task
+
+
+def wait_for_background(timeout_ms: int = 60_000) -> bool:
+    """On quitting, before the database is closed: let work already running finish (a ledger
+    import committing through its own connection, a file being written) rather than have the
+    interpreter's exit cut it off. False if it did not finish in time."""
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)

@@ -178,6 +178,25 @@ class Database:
                     set_aside_log(self.path, "数据库文件在使用中被替换")
                 self._lock.release()
 
+    def for_worker(self) -> Database:
+        """This database through a new connection, made (and to be used and closed) in the
+        calling thread: a sqlite3 connection belongs to the thread that made it, so a worker
+        cannot write through the GUI's. No instance lock (this one holds it), no backups, no
+        checks (done when this one was opened); SQLite's locks order its writes with ours.
+        It refuses writes when the file is no longer the one this one opened."""
+        conn = connect(self.path, self._timeout)
+        try:
+            configure(conn, self.path)
+        except BaseException:
+            conn.close()
+            raise
+        twin = Database(self.path, conn, None, auto_backup=False,
+                        keep_backups=self._keep_backups, timeout=self._timeout)
+        twin._identity = self._identity
+        twin.replaced = self.replaced
+        twin.clock = self.clock
+        return twin
+
     def __enter__(self) -> Database:
         return self
 

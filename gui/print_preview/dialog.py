@@ -2,15 +2,16 @@
 one page at a time, with zoom and paging, and 打印… through the system's print dialog.
 
 The PDF is made in the background; pages are rasterized by PDFium on the GUI thread (one page
-at screen size takes milliseconds). Every outcome is told as it is: pages sent to which
+at screen size takes milliseconds). Printing runs in the background too: a printer page is
+rasterized at up to 600 dpi and painted onto the printer (the 7-page sample took 1.0 s at
+300 dpi, 4.5 s at 600 dpi, on the GUI thread a frozen window). Every outcome is told as it is: pages sent to which
 printer, cancelled, or failed with the reason — the `message` signal carries it to the export
 box's list."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QGuiApplication,
     QKeySequence,
     QPageLayout,
     QPageSize,
@@ -32,7 +33,13 @@ from PySide6.QtWidgets import (
 
 from core.model import Report
 from core.validation import Issue, summary
-from gui.print_preview.pages import PdfPages, PrintResult, chosen_pages, print_pages
+from gui.print_preview.pages import (
+    PdfPages,
+    PrintResult,
+    chosen_pages,
+    destination,
+    print_pages,
+)
 from gui.tasks import run_in_background
 
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
@@ -63,6 +70,11 @@ class PreviewDialog(QDialog):
         self.printer: QPrinter | None = None  # made on the first 打印…, kept for the next
         self.current = 0
         self.zoom: str | float = FIT_WIDTH
+        self.printing = False
+        self._sent = [0, 0]  # (pages painted, pages to paint), written by the printing worker
+        self._print_ticker = QTimer(self)
+        self._print_ticker.setInterval(100)
+        self._print_ticker.timeout.connect(self._show_print_progress)
         self._build()
         errors, _ = summary(issues)
         self.draft_note = (f"报告还有 {errors} 个错误：预览和打印的是标注“草稿”的版本，不能签发。"
@@ -222,8 +234,8 @@ class PreviewDialog(QDialog):
             self.set_zoom(smaller[-1] if smaller else ZOOM_STEPS[0])
 
     def _draw(self) -> None:
-        if self.pages is None or not len(self.pages):
-            return
+        if self.pages is None or not len(self.pages) or self.printing:
+            return  # while printing, PDFium is the worker's: drawn again when it is done
         ratio = self.devicePixelRatioF()  # sharp on high-DPI screens
         image = self.pages.image(self.current, self.scale() * ratio)
         image.setDevicePixelRatio(ratio)
@@ -255,7 +267,7 @@ class PreviewDialog(QDialog):
         return printer
 
     def print_document(self) -> None:
-        if self.pages is None or not len(self.pages):
+        if self.pages is None or not len(self.pages) or self.printing:
             return
         if self.printer is None:
             self.printer = self._make_printer()
@@ -271,22 +283,59 @@ class PreviewDialog(QDialog):
             self.printed.emit(None)
             return
         wanted = chosen_pages(self.printer, len(self.pages), self.current)
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            result: PrintResult = print_pages(self.pages, self.printer, wanted)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        self._start_printing(wanted)
+
+    def _start_printing(self, wanted: list[int]) -> None:
+        """Paint the pages in a worker; the printer and the pages are left to it meanwhile
+        (the controls that would use them are off, the dialog stays open until done)."""
+        pages, printer, sent = self.pages, self.printer, self._sent
+        assert pages is not None and printer is not None
+        self.printing = True
+        sent[:] = [0, len(wanted)]
+        self._set_enabled(False)
+        self.setCursor(Qt.CursorShape.WaitCursor)
+        self._show_print_progress()
+        self.repaint()  # now: first paints call into Python, which the worker would hold up
+        self._print_ticker.start()
+
+        def progress(done: int, total: int) -> None:  # worker thread: plain ints only
+            sent[:] = [done, total]
+
+        run_in_background(lambda: print_pages(pages, printer, wanted, progress),
+                          self._printed, self._print_failed, context=self)
+
+    def _show_print_progress(self) -> None:
+        done, total = self._sent
+        self._tell(f"正在打印……已生成 {done} / {total} 页，请稍候。", "color:#444", quiet=True)
+
+    def _print_failed(self, exc: BaseException) -> None:
+        self._printed(PrintResult(self._sent[0], destination(self.printer) if self.printer
+                                  else "", f"无法打印：{exc}"))
+
+    def _printed(self, result: PrintResult) -> None:
+        self.printing = False
+        self._print_ticker.stop()
+        self.unsetCursor()
+        self._set_enabled(True)
+        if self.pages is not None:
+            self.prev_button.setEnabled(self.current > 0)
+            self.next_button.setEnabled(self.current < len(self.pages) - 1)
+        self._draw()  # a resize while printing was not drawn
         self._tell(result.message, "color:#c62828" if result.error else "color:#2e7d32")
         if result.error:
             QMessageBox.warning(self, "打印失败", result.message)
         self.printed.emit(result)
 
-    def _tell(self, text: str, style: str) -> None:
+    def _tell(self, text: str, style: str, *, quiet: bool = False) -> None:
         self.status.setText(text)
         self.status.setStyleSheet(style)
-        self.message.emit(text)
+        if not quiet:  # progress is not an outcome for the export box's list
+            self.message.emit(text)
 
     def done(self, result: int) -> None:
+        if self.printing:  # the worker still paints these pages onto that printer
+            self._tell("正在打印，打印完成后才能关闭预览。", "color:#b26a00", quiet=True)
+            return
         if self.pages is not None:  # PDFium's memory now, not when Python collects
             self.pages.close()
             self.pages = None

@@ -1,10 +1,14 @@
 """The pages of a rendered PDF as Qt images (PDFium through pypdfium2), and printing them.
 
 The PDF is the one `core.export` writes, so what is previewed and printed is exactly what is
-exported. PDFium is not thread-safe: a `PdfPages` is used from the GUI thread only."""
+exported. PDFium is not thread-safe, not even with different documents: every call into it
+holds `_PDFIUM`, so the preview (GUI thread) and printing (a worker: 7 pages at 600 dpi took
+4.5 s) may share a `PdfPages`."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF
@@ -15,6 +19,7 @@ POINTS_PER_INCH = 72.0
 # Above this a raster page costs hundreds of MB (A4 at 1200 dpi: 9920 × 14032 pixels) and looks
 # no different on paper; a printer that reports more gets a 600 dpi page drawn at its size.
 MAX_PRINT_DPI = 600
+_PDFIUM = threading.RLock()
 
 
 class PdfPages:
@@ -23,8 +28,9 @@ class PdfPages:
     def __init__(self, data: bytes) -> None:
         import pypdfium2  # type: ignore[import-untyped]  # on first preview: start-up time
 
-        self._doc = pypdfium2.PdfDocument(data)
-        self._sizes = [self._doc[i].get_size() for i in range(len(self._doc))]
+        with _PDFIUM:
+            self._doc = pypdfium2.PdfDocument(data)
+            self._sizes = [self._doc[i].get_size() for i in range(len(self._doc))]
 
     def __len__(self) -> int:
         return len(self._sizes)
@@ -35,19 +41,21 @@ class PdfPages:
 
     def image(self, index: int, scale: float, *, for_print: bool = False) -> QImage:
         """Page `index` rasterized at `scale` pixels per point (a copy Qt owns)."""
-        page = self._doc[index]
-        bitmap = page.render(scale=scale, rev_byteorder=True,
-                             optimize_mode="print" if for_print else None)
-        try:
-            image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride,
-                           QImage.Format.Format_RGB888)
-            return image.copy()  # the bitmap's memory is freed below
-        finally:
-            bitmap.close()
-            page.close()
+        with _PDFIUM:
+            page = self._doc[index]
+            bitmap = page.render(scale=scale, rev_byteorder=True,
+                                 optimize_mode="print" if for_print else None)
+            try:
+                image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride,
+                               QImage.Format.Format_RGB888)
+                return image.copy()  # the bitmap's memory is freed below
+            finally:
+                bitmap.close()
+                page.close()
 
     def close(self) -> None:
-        self._doc.close()
+        with _PDFIUM:
+            self._doc.close()
 
 
 @dataclass(frozen=True)
@@ -88,10 +96,13 @@ def chosen_pages(printer: QPrinter, count: int, current: int) -> list[int]:
     return list(range(count))
 
 
-def print_pages(pages: PdfPages, printer: QPrinter, wanted: list[int]) -> PrintResult:
+def print_pages(pages: PdfPages, printer: QPrinter, wanted: list[int],
+                progress: Callable[[int, int], None] | None = None) -> PrintResult:
     """Paint `wanted` pages onto `printer`, each rasterized at the printer's resolution and
     drawn at its real size from the paper's corner (no shrinking: a signed copy must match).
-    Copies the driver cannot make itself are painted here, collated as asked."""
+    Copies the driver cannot make itself are painted here, collated as asked. `progress(sent,
+    total)` after each page. May run in a worker thread (Qt allows QPainter on a QPrinter
+    there), as long as nothing else uses the printer meanwhile."""
     name = destination(printer)
     to_file = printer.outputFormat() == QPrinter.OutputFormat.PdfFormat
     if not wanted:
@@ -119,6 +130,8 @@ def print_pages(pages: PdfPages, printer: QPrinter, wanted: list[int]) -> PrintR
             target = QRectF(0, 0, width * dpi / POINTS_PER_INCH, height * dpi / POINTS_PER_INCH)
             painter.drawImage(target, image)
             sent += 1
+            if progress is not None:
+                progress(sent, len(order))
     except Exception as exc:  # noqa: BLE001 — PDFium's errors become the clerk's message
         return PrintResult(sent, name, f"第 {sent + 1} 页无法生成：{exc}")
     finally:

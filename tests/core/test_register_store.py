@@ -114,3 +114,44 @@ def test_check_names_the_column_and_the_reason() -> None:
     assert [p.message for p in check(app(correction_requested=D(2025, 3, 6),
                                          correction_received=D(2025, 3, 5)))] == [
         "补正收到日期早于补正通知日期"]
+
+
+def test_a_worker_thread_saves_through_its_own_connection(tmp_path: Path) -> None:
+    """sqlite3 connections belong to their thread: the ledger import, run in a worker, writes
+    through Database.for_worker; the rows are then seen through the app's own connection."""
+    import threading
+
+    with Database.open(tmp_path / "reports.sqlite3") as db:
+        db.clock = lambda: 1_750_000_000.0
+        outcome: list[object] = []
+
+        def work() -> None:
+            worker_db = db.for_worker()
+            try:
+                outcome.append(RegisterStore(worker_db).save_many(
+                    "某局", [app("W-1"), app("W-2")], summary="导入"))
+            finally:
+                worker_db.close()
+        thread = threading.Thread(target=work)
+        thread.start()
+        thread.join()
+        assert outcome == [(2, 0)]
+        assert [a.number for a in RegisterStore(db).applications("某局")] == ["W-1", "W-2"]
+        assert RegisterStore(db).revisions("某局", "W-1")[0].ts.year == 2025  # db's clock
+        assert db.exclusive  # the lock stays this connection's
+
+
+def test_a_worker_connection_refuses_a_replaced_file(tmp_path: Path) -> None:
+    from core.storage import DatabaseReplaced
+
+    path = tmp_path / "reports.sqlite3"
+    with Database.open(path) as db:
+        other = tmp_path / "other.sqlite3"
+        Database.open(other, exclusive=False).close()
+        shutil.move(other, path)
+        worker_db = db.for_worker()
+        try:
+            with pytest.raises(DatabaseReplaced):
+                RegisterStore(worker_db).save_many("某局", [app("W-1")])
+        finally:
+            worker_db.close()

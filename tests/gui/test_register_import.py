@@ -34,7 +34,13 @@ def _dialog(qtbot, window, tmp_path, text: str) -> LedgerImportDialog:
     path.write_text(text, encoding="utf-8")
     dialog = LedgerImportDialog(window.store, AGENCY, str(path), window)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.task.done)  # the file is read in a worker
     return dialog
+
+
+def _import(qtbot, dialog: LedgerImportDialog) -> None:
+    with qtbot.waitSignal(dialog.import_done, timeout=30_000):
+        dialog.import_button.click()
 
 
 def test_guessed_mapping_preview_and_import_remembering_the_mapping(qtbot, window,
@@ -65,7 +71,7 @@ def test_guessed_mapping_preview_and_import_remembering_the_mapping(qtbot, windo
 
 def test_bad_rows_listed_and_nothing_imported(qtbot, window, tmp_path) -> None:
     dialog = _dialog(qtbot, window, tmp_path, BAD)
-    dialog.import_button.click()
+    _import(qtbot, dialog)
     assert dialog.isVisible() or not dialog.result()
     listed = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
     assert any(t.startswith("第 2 行“办结日期”") and "早于收到日期" in t for t in listed)
@@ -87,7 +93,8 @@ def test_import_from_the_window_refreshes_it(qtbot, window, tmp_path, dialogs,
     dialogs.open_paths.append(str(path))
 
     def run(self) -> int:
-        self.run_import()
+        qtbot.waitUntil(lambda: self.task.done)
+        _import(qtbot, self)
         return int(self.result())
     monkeypatch.setattr(LedgerImportDialog, "exec", run)
     with qtbot.waitSignal(window.changed):
