@@ -19,7 +19,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import APP_NAME
-from core.applog import get_logger, setup_logging
+from core.applog import get_logger, log_exception, setup_logging
 from core.resources import resource_path
 from gui.crash import handle_exception, install_excepthook
 from gui.file_sizes import install_file_sizes
@@ -191,30 +191,34 @@ def _offer_recovery(path: Path, message: str) -> Any:
             show_startup_error(f"恢复失败：{exc}")
             return None
         done.db.open_notice = (f"已从自动备份 {done.backup.name} 恢复数据。"
-                               f"损坏的数据库文件已改名保存为 {done.damaged}，未删除。")
+                               f"损坏的数据库文件已改名保存为 {done.damaged}，未删除。"
+                               + "".join(f"抢救出的数据另存在 {p}，可用于核对。"
+                                         for p in path.parent.glob(f"{path.stem}.salvaged-*")))
         log.warning("recovered from %s; damaged file kept as %s", done.backup, done.damaged)
         return done.db
 
 
 def _salvage(path: Path, backups: list[Any]) -> tuple[Any, bool]:
-    """Salvage, show the result beside the newest backup; (the Database to use or None,
-    whether the clerk wants to go back to the backups)."""
+    """Salvage (off the GUI thread), show the result beside the newest backup; (the Database
+    to use or None, whether the clerk wants to go back to the backups)."""
     from core.storage import StorageError
     from core.storage.recovery import adopt, compare, fill_missing
     from core.storage.salvage import salvage, salvage_path
     from gui import recovery
 
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        result = salvage(path, salvage_path(path))
+        result = recovery.run_busy(lambda: salvage(path, salvage_path(path)),
+                                   "正在抢救损坏文件中的数据……")
     except StorageError as exc:
-        QApplication.restoreOverrideCursor()
         show_startup_error(f"抢救失败：{exc}")
         return None, bool(backups)
-    QApplication.restoreOverrideCursor()
+    except Exception as exc:  # noqa: BLE001 — a damaged file can surprise: say so, keep going
+        log_exception(exc)
+        show_startup_error(f"抢救时发生意外错误，损坏的文件未作任何改动：{exc}")
+        return None, bool(backups)
     log.warning("salvaged %s into %s: %s", path, result.path, result.written)
-    compared = compare(result.reports, backups[0].path if backups else None)
-    decision = recovery.review_salvage(result, compared, bool(backups))
+    compared, readable = compare(result.reports, backups[0].path if backups else None)
+    decision = recovery.review_salvage(result, compared, bool(backups), backup_readable=readable)
     if decision == recovery.USE_BACKUP:
         return None, True
     if decision not in (recovery.USE_SALVAGE, recovery.USE_SALVAGE_FILLED):

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
+from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
+    QProgressDialog,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -25,6 +28,7 @@ from core import APP_NAME
 from core.storage.records import BackupInfo
 from core.storage.recovery import Compared
 from core.storage.salvage import Salvaged
+from gui.tasks import run_in_background
 
 SALVAGE = "salvage"  # choose_recovery's answer for 抢救数据
 # review_salvage's answers: the salvage as it is, the salvage with the reports it lost taken
@@ -67,17 +71,23 @@ def choose_recovery(message: str, backups: list[BackupInfo],
 
 
 def review_salvage(result: Salvaged, compared: list[Compared], have_backups: bool,
-                   parent: QWidget | None = None) -> str | None:
+                   parent: QWidget | None = None, backup_readable: bool = True) -> str | None:
     """USE_SALVAGE, USE_SALVAGE_FILLED, USE_BACKUP (back to the backups) or None (退出).
     Tests replace this."""
     dialog = QDialog(parent)
     dialog.setWindowTitle(f"{APP_NAME} — 抢救结果")
     layout = QVBoxLayout(dialog)
+    if backup_readable:
+        table_hint = "下表把抢救出的报告与最新的自动备份逐份比较（绿色：较新的一份；红色：缺失）。"
+    elif have_backups:
+        table_hint = "最新的自动备份无法读取，下表只列出抢救出的报告。"
+    else:
+        table_hint = "没有自动备份可供比较，下表列出抢救出的报告。"
     text = QLabel(f"{result.summary()}\n\n抢救出的数据已另存为新的数据库：{result.path}。"
-                  "下表把抢救出的报告与最新的自动备份逐份比较（绿色：较新的一份；红色：缺失）。")
+                  + table_hint)
     text.setWordWrap(True)
     layout.addWidget(text)
-    layout.addWidget(_comparison_table(compared))
+    layout.addWidget(_comparison_table(compared, backup_readable and have_backups))
     answers = [("使用抢救出的数据", USE_SALVAGE)]
     lost = sum(1 for c in compared if c.salvaged is None and c.backup is not None)
     if lost:
@@ -110,6 +120,33 @@ def _ask(dialog: QDialog, layout: QVBoxLayout, answers: list[tuple[str, str]],
     return answer[-1] if accepted and answer else None
 
 
+def run_busy(fn: Callable[[], Any], text: str, parent: QWidget | None = None) -> Any:
+    """`fn()` run off the GUI thread behind a busy dialog (the window keeps painting; on
+    Windows it is not “未响应”); its result, or its exception raised here."""
+    dialog = QProgressDialog(text, None, 0, 0, parent)  # type: ignore[call-overload]
+    dialog.setWindowTitle(APP_NAME)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(0)
+    loop = QEventLoop()
+    outcome: dict[str, Any] = {}
+
+    def done(key: str) -> Callable[[Any], None]:
+        def deliver(value: Any) -> None:
+            outcome[key] = value
+            loop.quit()
+        return deliver
+
+    run_in_background(fn, done("result"), done("error"))
+    dialog.show()
+    if not outcome:
+        loop.exec()
+    dialog.close()
+    dialog.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
 def _answering(dialog: QDialog, answer: list[str], value: str) -> Callable[[], None]:
     """A button outside accept/reject that closes the dialog with its own answer."""
     def clicked() -> None:
@@ -122,7 +159,7 @@ def _when(moment: datetime | None) -> str:
     return "（没有）" if moment is None else f"{moment:%Y-%m-%d %H:%M}"
 
 
-def _comparison_table(compared: list[Compared]) -> QTableWidget:
+def _comparison_table(compared: list[Compared], with_backup: bool) -> QTableWidget:
     table = QTableWidget(len(compared), 3)
     table.setAccessibleName("抢救出的报告与最新备份的比较")
     table.setHorizontalHeaderLabels(["报告", "抢救出的（最后修改）", "最新备份（最后修改）"])
@@ -136,8 +173,10 @@ def _comparison_table(compared: list[Compared]) -> QTableWidget:
     for row, item in enumerate(compared):
         cells = [QTableWidgetItem(f"{item.agency} {item.year}年度"),
                  QTableWidgetItem(_when(item.salvaged)), QTableWidgetItem(_when(item.backup))]
+        if not with_backup:
+            cells[2].setText("—")
         for moment, cell in ((item.salvaged, cells[1]), (item.backup, cells[2])):
-            if moment is None:
+            if moment is None and (with_backup or cell is cells[1]):
                 cell.setBackground(_MISSING)
         if item.salvaged and item.backup and item.salvaged != item.backup:
             newer = cells[1] if item.salvaged > item.backup else cells[2]

@@ -103,27 +103,32 @@ def record(payload: bytes) -> tuple[Any, ...]:
 class PageFile:
     """The pages of one SQLite file held in memory (our databases are a few megabytes)."""
 
-    def __init__(self, data: bytes, page_size: int, reserved: int = 0) -> None:
+    def __init__(self, data: bytes | bytearray, page_size: int, reserved: int = 0) -> None:
         self.data = data
         self.page_size = page_size
         self.usable = page_size - reserved
         self.count = len(data) // page_size
+        # overflow pages a scan may visit in all: a damaged page whose cells all point at one
+        # long chain must not make the scan quadratic (a sound file visits each at most once)
+        self.overflow_budget = 4 * self.count
 
     @classmethod
-    def guesses(cls, data: bytes) -> list[PageFile]:
-        """The page size the header gives, when it is sane; otherwise every possible one (the
-        header itself may be what was damaged)."""
+    def guesses(cls, data: bytes | bytearray) -> list[PageFile]:
+        """The page size the header gives, when it is sane, then every other one: the header
+        itself may be what was damaged, and a damaged size can still look sane."""
+        first: list[PageFile] = []
         if data.startswith(HEADER_MAGIC) and len(data) >= 100:
             size = int.from_bytes(data[16:18], "big")
             size = 65536 if size == 1 else size
             reserved = data[20]
             if size in PAGE_SIZES and reserved < size - 480:
-                return [cls(data, size, reserved)]
-        return [cls(data, size) for size in PAGE_SIZES]
+                first.append(cls(data, size, reserved))
+        return first + [cls(data, size) for size in PAGE_SIZES
+                        if not first or size != first[0].page_size]
 
     def page(self, number: int) -> bytes:
         start = (number - 1) * self.page_size
-        return self.data[start:start + self.page_size]
+        return bytes(self.data[start:start + self.page_size])
 
     def free_pages(self) -> set[int]:
         """The pages on the freelist, when page 1's header can be trusted: they hold rows that
@@ -160,10 +165,12 @@ class PageFile:
         cells = int.from_bytes(page[base + 3:base + 5], "big")
         if cells == 0 or base + 8 + 2 * cells > self.usable:
             return
+        seen: set[int] = set()
         for i in range(cells):
             at = int.from_bytes(page[base + 8 + 2 * i:base + 10 + 2 * i], "big")
-            if not base + 8 + 2 * cells <= at < self.usable:
+            if not base + 8 + 2 * cells <= at < self.usable or at in seen:
                 continue
+            seen.add(at)
             try:
                 rowid, payload = self._cell(page, at)
                 yield RawRow(number, rowid, record(payload))
@@ -192,9 +199,10 @@ class PageFile:
         nxt = int.from_bytes(page[pos + local:pos + local + 4], "big")
         seen: set[int] = set()
         while need > 0:
-            if not 1 < nxt <= self.count or nxt in seen:
+            if not 1 < nxt <= self.count or nxt in seen or self.overflow_budget <= 0:
                 raise Malformed("overflow chain broken")
             seen.add(nxt)
+            self.overflow_budget -= 1
             overflow = self.page(nxt)
             take = min(need, u - 4)
             parts.append(overflow[4:4 + take])

@@ -53,7 +53,11 @@ def adopt(db_path: Path, salvaged: Path) -> Recovered:
     except OSError as exc:
         raise StorageError(f"无法启用抢救出的数据库 {salvaged}：{exc.strerror or exc}。"
                            f"损坏的文件已改名保存为 {damaged}。") from exc
-    return Recovered(Database.open(db_path, exclusive=True), damaged, salvaged)
+    try:
+        db = Database.open(db_path, exclusive=True)
+    except StorageError as exc:
+        raise StorageError(f"{exc.message}（损坏的文件已改名保存为 {damaged}）") from exc
+    return Recovered(db, damaged, salvaged)
 
 
 FILLED_SUMMARY = "从自动备份补回"  # the revision a report taken from the backup starts with
@@ -67,8 +71,10 @@ def fill_missing(db: Database, backup: Path) -> list[tuple[str, int]]:
     with Database.open_readonly(backup) as source:
         for info in source.list_reports():
             key = (info.agency, info.year)
+            if key in have:
+                continue
             document = source.load_report(*key)
-            if key in have or document is None:
+            if document is None:
                 continue
             db.save_report(document, status=info.status, summary=FILLED_SUMMARY)
             added.append(key)
@@ -85,16 +91,17 @@ class Compared:
     backup: datetime | None
 
 
-def compare(salvaged: list[ReportInfo], backup: Path | None) -> list[Compared]:
+def compare(salvaged: list[ReportInfo], backup: Path | None) -> tuple[list[Compared], bool]:
     """The salvaged reports beside the newest backup's, so the clerk sees which is newer and
-    what the salvage lost. A backup that cannot be read counts as holding nothing."""
+    what the salvage lost; and whether the backup could be read (if not, it shows nothing)."""
     in_backup: dict[tuple[str, int], datetime] = {}
+    readable = backup is not None
     if backup is not None:
         try:
             with Database.open_readonly(backup) as db:
                 in_backup = {(r.agency, r.year): r.updated_at for r in db.list_reports()}
         except StorageError:
-            pass
+            readable = False
     got = {(r.agency, r.year): r.updated_at for r in salvaged}
-    return [Compared(agency, year, got.get((agency, year)), in_backup.get((agency, year)))
-            for agency, year in sorted(got.keys() | in_backup.keys())]
+    return ([Compared(agency, year, got.get((agency, year)), in_backup.get((agency, year)))
+             for agency, year in sorted(got.keys() | in_backup.keys())], readable)

@@ -21,6 +21,7 @@ import json
 import shutil
 import sqlite3
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,7 +33,7 @@ from core.storage.backups import SALVAGE_PREFIX, copy_with_log
 from core.storage.connection import integrity_errors, out_of_space, replace_file
 from core.storage.documents import identify
 from core.storage.errors import StorageError
-from core.storage.records import ReportInfo, local_time
+from core.storage.records import ReportInfo, local_time, now_ms
 from core.storage.salvage_read import (
     SHAPE,
     SHAPES,
@@ -44,6 +45,10 @@ from core.storage.salvage_read import (
 
 SALVAGE_MARK = ".salvaged-"
 _FRESHNESS = {"reports": 5, "applications": 15}  # the updated_at column: newest copy wins
+# every stored time (ms since the epoch, UTC) by table and column, and the range a real one is in
+_TIMES = {"agencies": 2, "reports": 5, "revisions": 2, "applications": 15,
+          "application_revisions": 2}
+_EARLIEST_MS, _LATEST_MS = 946_684_800_000, 4_102_444_800_000  # 2000-01-01, 2100-01-01
 _STAMP = "%Y%m%d-%H%M%S"
 _NO_SPACE = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
@@ -60,12 +65,14 @@ class Salvaged:
     written: dict[str, int] = field(default_factory=dict)  # table → rows in the new database
     damaged: int = 0  # stretches of a table SQLite could not read
     from_pages: int = 0  # rows found only by reading the file's pages directly
-    dropped: int = 0  # rows read but not kept (their report or application was lost)
+    dropped: int = 0  # rows read but not kept (their report or application lost, or a copy)
+    repaired_times: int = 0  # times out of all reason, replaced by the salvage's
     reports: list[ReportInfo] = field(default_factory=list)
 
     def summary(self) -> str:
         """One paragraph in Chinese: what was found and how far to trust it."""
-        parts = [f"{SHAPE[name].label} {count:,} {SHAPE[name].unit}" for name, count in self.written.items()
+        parts = [f"{SHAPE[name].label} {count:,} {SHAPE[name].unit}"
+                 for name, count in self.written.items()
                  if count and name not in ("agencies", "settings")]
         text = "从损坏的数据库中抢救出：" + ("、".join(parts) if parts else "没有报告或台账数据") + "。"
         if self.damaged:
@@ -75,14 +82,21 @@ class Salvaged:
                      "（数据库的索引结构已损坏），可能不是最后一次保存的内容。")
         if self.dropped:
             text += f"{self.dropped:,} 条记录所属的报告或申请已丢失（或重复），未能保留。"
+        if self.repaired_times:
+            text += f"{self.repaired_times:,} 条记录的修改时间已损坏，改记为抢救的时间。"
         return text + "请逐份核对抢救出的报告。"
 
 
 def salvage_path(db_path: str | Path, now: datetime | None = None) -> Path:
-    """Where the salvage of `db_path` goes by default: `reports.salvaged-YYYYMMDD-HHMMSS.sqlite3`."""
+    """Where the salvage of `db_path` goes by default: `reports.salvaged-YYYYMMDD-HHMMSS.sqlite3`
+    (with -2, -3 … when salvaged more than once in the same second)."""
     db_path = Path(db_path)
-    stamp = (now or datetime.now()).strftime(_STAMP)
-    return db_path.with_name(f"{db_path.stem}{SALVAGE_MARK}{stamp}{db_path.suffix}")
+    stem = f"{db_path.stem}{SALVAGE_MARK}{(now or datetime.now()).strftime(_STAMP)}"
+    path, n = db_path.with_name(f"{stem}{db_path.suffix}"), 1
+    while path.exists():
+        n += 1
+        path = db_path.with_name(f"{stem}-{n}{db_path.suffix}")
+    return path
 
 
 def salvage(source: str | Path, target: str | Path) -> Salvaged:
@@ -105,8 +119,10 @@ def salvage(source: str | Path, target: str | Path) -> Salvaged:
         tables = _merge(read_sql(copy), lambda: read_pages(copy))
         if not any(tables[name].rows for name in ("reports", "applications")):
             raise StorageError(f"没有在“{source}”中找到可读的报告或台账数据，未生成新的数据库。")
+        repaired = _sane_times(tables, now_ms(time.time()))
         made = work / "salvaged.sqlite3"
         result = _write(made, tables)
+        result.repaired_times = repaired
         try:
             replace_file(made, target)
         except OSError as exc:
@@ -136,8 +152,6 @@ def _merge(sql: dict[str, TableRead],
     out: dict[str, TableRead] = {}
     for shape in SHAPES:
         read = sql.get(shape.name) or TableRead()
-        read.rows = {rowid: values for rowid, values in read.rows.items()
-                     if _usable(shape.name, values)}
         if not read.complete:
             raw = pages() if raw is None else raw
             column = _FRESHNESS.get(shape.name)
@@ -151,14 +165,17 @@ def _merge(sql: dict[str, TableRead],
     return out
 
 
-def _usable(table: str, values: tuple[Any, ...]) -> bool:
-    """A row SQLite returned can still hold garbage from a damaged page: the same check as a
-    row found on the pages (an INTEGER PRIMARY KEY read through SQLite is never NULL)."""
-    shape = SHAPE[table]
-    try:
-        return bool(shape.fits(values))
-    except (IndexError, TypeError):
-        return False
+def _sane_times(tables: dict[str, TableRead], now: int) -> int:
+    """Put the salvage's time in place of a time a damaged page left out of all reason (it
+    would break every display of it); returns how many were replaced."""
+    replaced = 0
+    for name, column in _TIMES.items():
+        rows = tables[name].rows
+        for rowid, values in rows.items():
+            if not _EARLIEST_MS <= values[column] <= _LATEST_MS:
+                rows[rowid] = (*values[:column], now, *values[column + 1:])
+                replaced += 1
+    return replaced
 
 
 # -- writing the new database --------------------------------------------------------------------
@@ -227,13 +244,16 @@ class _Writer:
 
     def reports(self, rows: dict[int, tuple[Any, ...]]) -> None:
         # one report per agency and year: of two copies the newest wins
+        # the document says whose report it is (a damaged agency_id must not file it under
+        # another agency; its year was checked against the document when it was read)
         chosen: dict[tuple[str, int], tuple[Any, ...]] = {}
         for values in rows.values():
-            _, agency_id, year, _, document, updated = values
-            name = self.agency_names.get(agency_id) or identify(json.loads(document))[0]
-            key = (name, year)
-            if key not in chosen or updated > chosen[key][5]:
-                chosen[key] = values
+            key = identify(json.loads(values[4]))
+            if key in chosen:
+                self.result.dropped += 1
+                if values[5] <= chosen[key][5]:
+                    continue
+            chosen[key] = values
         for (name, year), values in sorted(chosen.items(), key=lambda kv: kv[1][0]):
             rowid, agency_id, _, status, document, updated = values
             agency_id = self._agency(agency_id, name, updated)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import struct
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,9 @@ from core.storage.errors import InvalidDocument
 from core.storage.pages import PageFile
 
 MIN_ROWID, MAX_ROWID = -(1 << 63), (1 << 63) - 1
-RAW_LIMIT = 1 << 30  # a file larger than this is not read into memory for the page scan
+# a file (with its -wal) larger than this is not read into memory for the page scan: ours are
+# a few megabytes (decades of reports are ~64 MB)
+RAW_LIMIT = 256 << 20
 
 
 def _json(text: Any, kind: type) -> bool:
@@ -65,6 +68,16 @@ class TableShape:
     # older rows may lack columns added later by ALTER TABLE (revisions.summary): their defaults
     defaults: tuple[Any, ...] = ()
     rowid_alias: bool = True  # the first column is INTEGER PRIMARY KEY (stored as NULL)
+    since: int = 1  # the schema version (migration) that created the table
+
+
+def _fits_report(v: tuple[Any, ...]) -> bool:
+    """A report row whose year is its document's (a damaged year column would file it under
+    another year)."""
+    if not (_int(v[1]) and _int(v[2]) and v[3] in (DRAFT, FINAL) and _document(v[4])
+            and _int(v[5])):
+        return False
+    return bool(identify(json.loads(v[4]))[1] == v[2])
 
 
 def _fits_revision(v: tuple[Any, ...]) -> bool:
@@ -89,21 +102,21 @@ def _fits_application(v: tuple[Any, ...]) -> bool:
 SHAPES: tuple[TableShape, ...] = (
     TableShape("agencies", "机关", "个", ("id", "name", "created"),
                lambda v: isinstance(v[1], str) and bool(v[1].strip()) and _int(v[2])),
-    TableShape("reports", "报告", "份", ("id", "agency_id", "year", "status", "document", "updated_at"),
-               lambda v: (_int(v[1]) and _int(v[2]) and v[3] in (DRAFT, FINAL)
-                          and _document(v[4]) and _int(v[5]))),
+    TableShape("reports", "报告", "份",
+               ("id", "agency_id", "year", "status", "document", "updated_at"), _fits_report),
     TableShape("revisions", "修改记录", "条", ("id", "report_id", "ts", "changes", "summary"),
                _fits_revision, defaults=("",)),
     TableShape("settings", "设置", "项", ("key", "value"),
-               lambda v: isinstance(v[0], str) and _json(v[1], object), rowid_alias=False),
+               lambda v: isinstance(v[0], str) and _json(v[1], object), rowid_alias=False,
+               since=2),
     TableShape("applications", "台账申请", "件",
                ("id", "agency_id", "number", "received", "applicant", "applicant_type",
                 "channel", "content", "correction_requested", "correction_received",
                 "extended", "replied", "result", "fee", "remarks", "updated_at"),
-               _fits_application),
+               _fits_application, since=3),
     TableShape("application_revisions", "台账修改记录", "条",
                ("id", "application_id", "ts", "summary", "changes"),
-               _fits_application_revision),
+               _fits_application_revision, since=3),
 )
 SHAPE = {s.name: s for s in SHAPES}
 
@@ -130,13 +143,17 @@ def read_sql(path: Path) -> dict[str, TableRead]:
             conn.execute("PRAGMA query_only = ON")
             names = {r[0] for r in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         except sqlite3.DatabaseError:
             return {}
         out: dict[str, TableRead] = {}
         for shape in SHAPES:
-            # a table an older schema does not have yet is complete as it is: empty
-            out[shape.name] = (_read_table(conn, shape) if shape.name in names
-                               else TableRead(complete=True))
+            if shape.name in names:
+                out[shape.name] = _read_table(conn, shape)
+            elif version < shape.since:  # an older schema: the table is not there yet
+                out[shape.name] = TableRead(complete=True)
+            else:  # its entry in the schema was lost: only the page scan can find its rows
+                out[shape.name] = TableRead(damaged=1)
         return out
     finally:
         conn.close()
@@ -155,8 +172,19 @@ def _read_table(conn: sqlite3.Connection, shape: TableShape) -> TableRead:
         wanted[0] = "rowid"
     source = f"{shape.name} NOT INDEXED"
     for rowid, values in _walk(conn, ", ".join(wanted), source, read):
-        read.rows[rowid] = values
+        if fits(shape, values):
+            read.rows[rowid] = values
+        else:  # SQLite read garbage from a damaged page: a loss like an unreadable row
+            read.damaged += 1
+    read.complete = read.complete and read.damaged == 0
     return read
+
+
+def fits(shape: TableShape, values: tuple[Any, ...]) -> bool:
+    try:
+        return bool(shape.fits(values))
+    except (IndexError, TypeError, ValueError):
+        return False
 
 
 def _walk(conn: sqlite3.Connection, columns: str, source: str,
@@ -174,8 +202,12 @@ def _walk(conn: sqlite3.Connection, columns: str, source: str,
             return
         except sqlite3.DatabaseError:
             read.damaged += 1
-        # the row after the last one read (or the one the scan started on) is unreadable
-        bad = last + 1 if last is not None else start
+        # the row after the last one read (or the first at or after the start) is unreadable
+        if last is not None:
+            bad = last + 1
+        else:
+            first = _probe(conn, source, start)  # reaching a rowid does not read its row
+            bad = first if isinstance(first, int) and not isinstance(first, bool) else start
         if bad > MAX_ROWID:
             return
         found = _next_readable(conn, source, bad)
@@ -225,11 +257,13 @@ RawTables = dict[str, dict[int, list[tuple[Any, ...]]]]  # table → rowid → c
 def read_pages(path: Path) -> RawTables:
     """Rows of each of our tables found on the file's leaf pages: table → rowid → candidates
     (a rowid can appear twice when a page was copied before it was freed)."""
+    wal = path.with_name(path.name + "-wal")
     try:
-        if path.stat().st_size > RAW_LIMIT:
+        size = path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+        if size > RAW_LIMIT:
             return {}
-        data = overlay_wal(path.read_bytes(), path.with_name(path.name + "-wal"))
-    except OSError:
+        data = overlay_wal(bytearray(path.read_bytes()), wal)
+    except (OSError, MemoryError):
         return {}
     best: RawTables = {}
     for pages in PageFile.guesses(data):
@@ -260,24 +294,30 @@ def _as_row(shape: TableShape, rowid: int, values: tuple[Any, ...]) -> tuple[Any
         if values[0] is not None:  # an INTEGER PRIMARY KEY is stored as NULL
             return None
         values = (rowid, *values[1:])
-    try:
-        return values if shape.fits(values) else None
-    except (IndexError, TypeError):
-        return None
+    return values if fits(shape, values) else None
 
 
-def overlay_wal(data: bytes, wal: Path) -> bytes:
-    """The file as SQLite would read it: the committed frames of its -wal over its pages.
-    A -wal that cannot be read or does not fit is ignored (the file alone is what is left)."""
+def overlay_wal(data: bytearray, wal: Path) -> bytearray:
+    """The file as SQLite would read it: the committed frames of its -wal written over its
+    pages (in place). Frames count only as far as SQLite would count them: matching salts and
+    an unbroken chain of checksums up to a commit frame. A -wal that cannot be read or does not
+    fit is ignored (the file alone is what is left)."""
     try:
         log = wal.read_bytes()
     except OSError:
         return data
-    if len(log) < 32 or int.from_bytes(log[0:4], "big") not in (0x377F0682, 0x377F0683):
+    if len(log) < 32:
         return data
+    magic = int.from_bytes(log[0:4], "big")
+    if magic not in (0x377F0682, 0x377F0683):
+        return data
+    order = ">" if magic & 1 else "<"  # the byte order of the words the checksums add up
     size = int.from_bytes(log[8:12], "big")
     if size not in (512, 1024, 2048, 4096, 8192, 16384, 32768, 65536):
         return data
+    checksum = _wal_checksum(log[0:24], order, (0, 0))
+    if checksum != struct.unpack(">II", log[24:32]):
+        return data  # SQLite ignores a log whose header is damaged
     salt = log[16:24]
     pages: dict[int, bytes] = {}
     pending: dict[int, bytes] = {}
@@ -285,10 +325,13 @@ def overlay_wal(data: bytes, wal: Path) -> bytes:
     pos = 32
     while pos + 24 + size <= len(log):
         frame = log[pos:pos + 24]
+        content = log[pos + 24:pos + 24 + size]
         if frame[8:16] != salt:
             break
-        number = int.from_bytes(frame[0:4], "big")
-        pending[number] = log[pos + 24:pos + 24 + size]
+        checksum = _wal_checksum(content, order, _wal_checksum(frame[0:8], order, checksum))
+        if checksum != struct.unpack(">II", frame[16:24]):
+            break  # a torn or damaged frame ends the log, as for SQLite
+        pending[int.from_bytes(frame[0:4], "big")] = content
         commit = int.from_bytes(frame[4:8], "big")
         if commit:  # a commit frame: everything pending is now part of the database
             pages.update(pending)
@@ -297,8 +340,19 @@ def overlay_wal(data: bytes, wal: Path) -> bytes:
         pos += 24 + size
     if not pages:
         return data
-    out = bytearray(data[:end_pages * size].ljust(end_pages * size, b"\0"))
+    del data[end_pages * size:]
+    data.extend(bytes(end_pages * size - len(data)))
     for number, content in pages.items():
         if 1 <= number <= end_pages:
-            out[(number - 1) * size:number * size] = content
-    return bytes(out)
+            data[(number - 1) * size:number * size] = content
+    return data
+
+
+def _wal_checksum(chunk: bytes, order: str, seed: tuple[int, int]) -> tuple[int, int]:
+    """SQLite's WAL checksum: pairs of 32-bit words added with the running sums."""
+    s0, s1 = seed
+    words = struct.unpack(f"{order}{len(chunk) // 4}I", chunk)
+    for i in range(0, len(words), 2):
+        s0 = (s0 + words[i] + s1) & 0xFFFFFFFF
+        s1 = (s1 + words[i + 1] + s0) & 0xFFFFFFFF
+    return s0, s1

@@ -163,7 +163,8 @@ def test_the_latest_commits_in_the_wal_are_salvaged(tmp_path: Path) -> None:
     final = build(path, edits=1)
     conn = sqlite3.connect(path)  # a crash: the last commit only in the -wal
     conn.execute("PRAGMA wal_autocheckpoint = 0")
-    doc = document(AGENCIES[0], 2025, 99)
+    first = min(final)  # report id 1 was saved first
+    doc = document(*first, 99)
     conn.execute("UPDATE reports SET document = ?, updated_at = updated_at + 1 WHERE id = 1",
                  (json.dumps(doc, ensure_ascii=False),))
     conn.commit()
@@ -172,8 +173,7 @@ def test_the_latest_commits_in_the_wal_are_salvaged(tmp_path: Path) -> None:
     shutil.copyfile(path, copy)
     shutil.copyfile(path.with_name(path.name + "-wal"), copy.with_name(copy.name + "-wal"))
     conn.close()
-    smash(copy, 1)
-    first = min(final)  # report id 1 was saved first
+    smash(copy, 1)  # the page scan must read the -wal's pages itself
     got = reports_in(salvage(copy, tmp_path / "out.sqlite3").path)
     assert got[first]["text"]["overview"] == doc["text"]["overview"]
 
@@ -308,3 +308,146 @@ def test_a_salvage_killed_at_any_point_leaves_no_half_made_database(damaged) -> 
             assert reports_in(out) == final
         assert hashlib.sha256(path.read_bytes()).hexdigest() == before
     assert not list(path.parent.glob("out*.sqlite3-journal"))
+
+
+@pytest.mark.parametrize("tear", [False, True])
+def test_the_wal_is_read_as_sqlite_reads_it(tmp_path: Path, tear: bool) -> None:
+    """The page scan's view of a file with its -wal is SQLite's own: every committed frame,
+    and nothing from a commit whose last frame was torn (its checksum fails)."""
+    import shutil
+
+    from core.storage.salvage_read import overlay_wal
+
+    path = tmp_path / "reports.sqlite3"
+    final = build(path, edits=1)
+    writer = sqlite3.connect(path)  # a process that dies with two commits in its -wal
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    for version in (2, 3):
+        for n, key in enumerate(sorted(final), start=1):
+            writer.execute("UPDATE reports SET document = ? WHERE id = ?",
+                           (json.dumps(document(*key, version), ensure_ascii=False), n))
+        writer.commit()
+    crashed = tmp_path / "crashed.sqlite3"
+    shutil.copyfile(path, crashed)
+    wal = path.with_name(path.name + "-wal").read_bytes()
+    writer.close()
+    if tear:  # garbage in the last frame: the second commit never happened
+        page_size = int.from_bytes(wal[8:12], "big")
+        wal = wal[:-page_size + 100] + b"\xaa" * 100 + wal[-page_size + 200:]
+    crashed.with_name(crashed.name + "-wal").write_bytes(wal)
+    ours = overlay_wal(bytearray(crashed.read_bytes()), crashed.with_name(crashed.name + "-wal"))
+    conn = sqlite3.connect(crashed)  # SQLite's view, folded into the file
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    texts = [json.loads(t)["text"]["overview"] for (t,) in
+             conn.execute("SELECT document FROM reports ORDER BY id")]
+    conn.close()
+    assert all(f"第{2 if tear else 3}稿" in t for t in texts)
+    theirs = crashed.read_bytes()
+    # page 1's change counter differs (a checkpoint bumps it); every other page is the same
+    assert len(ours) == len(theirs) and ours[4096:] == theirs[4096:]
+
+
+# -- what a review found (each failed before its fix) ------------------------------------------
+def patch(path: Path, offset: int, data: bytes) -> None:
+    raw = bytearray(path.read_bytes())
+    raw[offset:offset + len(data)] = data
+    path.write_bytes(bytes(raw))
+
+
+def sql(path: Path, statement: str) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute(statement)
+    conn.commit()
+    conn.close()
+
+
+def test_a_time_out_of_all_reason_is_replaced_not_a_crash(damaged) -> None:
+    path, final = damaged
+    sql(path, "UPDATE reports SET updated_at = 1 << 62 WHERE id = 1")
+    result = salvage(path, path.with_name("out.sqlite3"))
+    assert len(result.reports) == len(final) and result.repaired_times == 1
+    assert "修改时间已损坏" in result.summary()
+
+
+def test_a_table_lost_from_the_schema_is_found_on_the_pages(damaged) -> None:
+    path, _ = damaged
+    data = path.read_bytes()
+    cells = int.from_bytes(data[103:105], "big")  # the schema page's cell count
+    conn = sqlite3.connect(path)
+    last = [r[0] for r in conn.execute("SELECT name FROM sqlite_master ORDER BY rowid")][-3:]
+    conn.close()
+    assert "application_revisions" in last
+    patch(path, 103, (cells - 3).to_bytes(2, "big"))  # the last three entries gone
+    result = salvage(path, path.with_name("out.sqlite3"))
+    assert result.written["application_revisions"] == 40 and result.damaged >= 1
+
+
+def test_garbage_sqlite_returns_counts_as_damage(damaged) -> None:
+    path, final = damaged
+    sql(path, "UPDATE reports SET document = '{not json' WHERE id = 2")  # as a damaged page would
+    result = salvage(path, path.with_name("out.sqlite3"))
+    assert len(result.reports) == len(final) - 1 and result.damaged == 1
+    assert "无法读取" in result.summary()
+
+
+def test_a_damaged_year_or_agency_column_files_nothing_under_the_wrong_report(damaged) -> None:
+    path, final = damaged
+    sql(path, "UPDATE reports SET year = 2031 WHERE id = 1")  # its document says 2023
+    sql(path, "DELETE FROM reports WHERE id = 2")  # (第1局 2024: frees that place …)
+    del final[(AGENCIES[0], 2024)]
+    sql(path, "UPDATE reports SET agency_id = 1 WHERE id = 5")  # … for 第2局 2024's, damaged
+    got = reports_in(salvage(path, path.with_name("out.sqlite3")).path)
+    assert all(doc == final[key] for key, doc in got.items())
+    assert (AGENCIES[1], 2024) in got and (AGENCIES[0], 2024) not in got
+    assert (AGENCIES[0], 2031) not in got and len(got) == len(final) - 1
+
+
+def test_a_damaged_page_size_in_the_header_is_not_believed(damaged) -> None:
+    path, final = damaged
+    patch(path, 16, (8192).to_bytes(2, "big"))  # sane, but wrong: SQLite sees garbage
+    assert reports_in(salvage(path, path.with_name("out.sqlite3")).path) == final
+
+
+def test_one_unreadable_row_is_one_damage(damaged) -> None:
+    path, final = damaged
+    leaf = page_of(path, "reports")[1]
+    data = path.read_bytes()
+    at = int.from_bytes(data[(leaf - 1) * 4096 + 8:(leaf - 1) * 4096 + 10], "big")
+    patch(path, (leaf - 1) * 4096 + at + 40, b"\xff\xfe")  # not UTF-8 inside one document
+    result = salvage(path, path.with_name("out.sqlite3"))
+    assert result.damaged == 1 and len(result.reports) == len(final) - 1
+
+
+def test_cells_all_pointing_at_one_long_chain_do_not_make_the_scan_quadratic() -> None:
+    from core.storage.pages import PageFile, varint
+
+    size = 3_000_000  # a payload on ~730 overflow pages
+    encoded = []
+    rest = size
+    while True:
+        encoded.insert(0, rest & 0x7F)
+        rest >>= 7
+        if not rest:
+            break
+    encoded = [b | 0x80 for b in encoded[:-1]] + [encoded[-1]]
+    assert varint(bytes(encoded), 0) == (size, len(encoded))
+    data = bytearray(4096 * 1000)
+    leaf = 4096  # page 2: 1000 cells, all at one place
+    data[leaf] = 0x0D
+    data[leaf + 3:leaf + 5] = (1000).to_bytes(2, "big")
+    cell = 2100
+    for i in range(1000):
+        data[leaf + 8 + 2 * i:leaf + 10 + 2 * i] = cell.to_bytes(2, "big")
+    head = bytes([*encoded, 1])  # payload size, rowid 1
+    data[leaf + cell:leaf + cell + len(head)] = head
+    least = (4096 - 12) * 32 // 255 - 23  # the payload's part on the leaf (file format 1.6)
+    local = least + (size - least) % (4096 - 4)
+    local = local if local <= 4096 - 35 else least
+    pointer = leaf + cell + len(head) + local
+    data[pointer:pointer + 4] = (3).to_bytes(4, "big")
+    for n in range(3, 1000):  # the chain: page 3 → 4 → … → 1000
+        data[(n - 1) * 4096:(n - 1) * 4096 + 4] = (n + 1).to_bytes(4, "big")
+    scan = PageFile(bytes(data), 4096)
+    assert list(scan.rows()) == []  # nothing decodes (the payload is zeros) …
+    visited = 4 * scan.count - scan.overflow_budget
+    assert 700 < visited <= scan.count  # … and the chain was walked once, not once a cell

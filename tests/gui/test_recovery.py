@@ -109,8 +109,8 @@ def test_salvaged_rows_are_compared_with_the_backup_and_used(qtbot, db_path, dia
     damaged_hash = hashlib.sha256(db_path.read_bytes()).hexdigest()
     reviewed = []
 
-    def review(result, compared, have_backups, parent=None):  # noqa: ANN001, ANN202, ARG001
-        reviewed.append((result, compared, have_backups))
+    def review(result, compared, have_backups, parent=None, backup_readable=True):  # noqa: ANN001, ANN202, ARG001
+        reviewed.append((result, compared, have_backups and backup_readable))
         return gui.recovery.USE_SALVAGE
 
     monkeypatch.setattr(gui.recovery, "choose_recovery", lambda *a, **k: gui.recovery.SALVAGE)
@@ -208,7 +208,8 @@ def test_the_real_dialogs_answer_and_show_the_comparison(qtbot, db_path, tmp_pat
     seen[0].save(str(tmp_path / "choose.png"))
 
     result = salvage(db_path, tmp_path / "salvaged.sqlite3")
-    compared = compare(result.reports, backups[0].path)
+    compared, readable = compare(result.reports, backups[0].path)
+    assert readable
     seen.clear()
     click_later("改用自动备份…", seen)
     assert gui.recovery.review_salvage(result, compared, True) == gui.recovery.USE_BACKUP
