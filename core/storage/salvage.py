@@ -79,7 +79,7 @@ class Salvaged:
             text += f"有 {self.damaged} 处损坏的数据无法读取，其中的内容已丢失。"
         if self.from_pages:
             text += (f"另有 {self.from_pages:,} 条是直接从文件的数据页中找回的"
-                     "（数据库的索引结构已损坏），可能不是最后一次保存的内容。")
+                     "（数据库的索引结构已损坏），可能不是最后一次保存的内容，也可能是已删除的旧数据。")
         if self.dropped:
             text += f"{self.dropped:,} 条记录所属的报告或申请已丢失（或重复），未能保留。"
         if self.repaired_times:
