@@ -205,10 +205,11 @@ def _salvage(path: Path, backups: list[Any]) -> tuple[Any, bool]:
     from core.storage.recovery import adopt, compare, fill_missing
     from core.storage.salvage import salvage, salvage_path
     from gui import recovery
+    from gui.tasks import run_busy
 
     try:
-        result = recovery.run_busy(lambda: salvage(path, salvage_path(path)),
-                                   "正在抢救损坏文件中的数据……")
+        result = run_busy(lambda: salvage(path, salvage_path(path)),
+                          "正在抢救损坏文件中的数据……")
     except StorageError as exc:
         show_startup_error(f"抢救失败：{exc}")
         return None, bool(backups)

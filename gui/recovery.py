@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
-from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
-    QProgressDialog,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -28,7 +25,6 @@ from core import APP_NAME
 from core.storage.records import BackupInfo
 from core.storage.recovery import Compared
 from core.storage.salvage import Salvaged
-from gui.tasks import run_in_background
 
 SALVAGE = "salvage"  # choose_recovery's answer for 抢救数据
 # review_salvage's answers: the salvage as it is, the salvage with the reports it lost taken
@@ -118,33 +114,6 @@ def _ask(dialog: QDialog, layout: QVBoxLayout, answers: list[tuple[str, str]],
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     dialog.deleteLater()
     return answer[-1] if accepted and answer else None
-
-
-def run_busy(fn: Callable[[], Any], text: str, parent: QWidget | None = None) -> Any:
-    """`fn()` run off the GUI thread behind a busy dialog (the window keeps painting; on
-    Windows it is not “未响应”); its result, or its exception raised here."""
-    dialog = QProgressDialog(text, None, 0, 0, parent)  # type: ignore[call-overload]
-    dialog.setWindowTitle(APP_NAME)
-    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
-    dialog.setMinimumDuration(0)
-    loop = QEventLoop()
-    outcome: dict[str, Any] = {}
-
-    def done(key: str) -> Callable[[Any], None]:
-        def deliver(value: Any) -> None:
-            outcome[key] = value
-            loop.quit()
-        return deliver
-
-    run_in_background(fn, done("result"), done("error"))
-    dialog.show()
-    if not outcome:
-        loop.exec()
-    dialog.close()
-    dialog.deleteLater()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["result"]
 
 
 def _answering(dialog: QDialog, answer: list[str], value: str) -> Callable[[], None]:

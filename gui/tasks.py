@@ -1,4 +1,5 @@
-"""Slow work off the GUI thread, through one helper (as Anki's CollectionOp does it).
+"""Slow work off the GUI thread, through one helper (as Anki's CollectionOp does it), and
+`run_busy` for work the clerk must wait for (a salvage, a ledger export) behind a busy dialog.
 
     run_in_background(lambda: render(report_copy), on_success=show, on_failure=complain)
 
@@ -13,7 +14,10 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from core import APP_NAME
 
 
 class _Relay(QObject):
@@ -84,3 +88,30 @@ def wait_for_background(timeout_ms: int = 60_000) -> bool:
     import committing through its own connection, a file being written) rather than have the
     interpreter's exit cut it off. False if it did not finish in time."""
     return QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+
+def run_busy(fn: Callable[[], Any], text: str, parent: QWidget | None = None) -> Any:
+    """`fn()` run off the GUI thread behind a busy dialog (the window keeps painting; on
+    Windows it is not “未响应”); its result, or its exception raised here."""
+    dialog = QProgressDialog(text, None, 0, 0, parent)  # type: ignore[call-overload]
+    dialog.setWindowTitle(APP_NAME)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(0)
+    loop = QEventLoop()
+    outcome: dict[str, Any] = {}
+
+    def done(key: str) -> Callable[[Any], None]:
+        def deliver(value: Any) -> None:
+            outcome[key] = value
+            loop.quit()
+        return deliver
+
+    run_in_background(fn, done("result"), done("error"))
+    dialog.show()
+    if not outcome:
+        loop.exec()
+    dialog.close()
+    dialog.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]

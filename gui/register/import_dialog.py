@@ -40,7 +40,7 @@ from core.register.store import RegisterStore
 from core.storage import Database, StorageError
 from gui.confirm import confirm
 from gui.places import remember_dir, suggested_path
-from gui.tasks import run_in_background
+from gui.tasks import run_busy, run_in_background
 from gui.widgets.busy_line import BusyLine
 
 log = logging.getLogger(__name__)
@@ -296,8 +296,9 @@ def export_ledger(parent: QWidget, store: RegisterStore, agency: str, year: int 
     apps = store.applications(agency)
     if year is not None:
         apps = [a for a in apps if in_year(a, year)]
-    try:
-        write_atomic(path, ledger_bytes(apps, personal=personal))
+    try:  # 10,000 applications take about a second to write: the window keeps painting
+        run_busy(lambda: write_atomic(path, ledger_bytes(apps, personal=personal)),
+                 "正在导出台账……", parent)
     except OutputError as exc:
         QMessageBox.warning(parent, "无法导出台账", str(exc))
         return

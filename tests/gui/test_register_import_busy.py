@@ -161,3 +161,21 @@ def test_a_file_that_cannot_be_read_says_so_in_the_dialog(qtbot, window, tmp_pat
     qtbot.waitUntil(lambda: dialog.task.done)
     assert "无法导入“空.csv”" in dialog.message.text() and "没有表头行" in dialog.message.text()
     assert not dialog.import_button.isEnabled() and dialog.cancel_button.text() == "关闭"
+
+
+def test_exporting_a_big_register_keeps_the_window_running(qtbot, window, db, dialogs,
+                                                          tmp_path):
+    from openpyxl import load_workbook
+
+    RegisterStore(db).save_many(AGENCY, _applications(ROWS))
+    out = tmp_path / "导出.xlsx"
+    dialogs.save_paths.append(str(out))
+    ticks = Ticks()
+    window.year_box.setCurrentIndex(0)  # every year
+    window.export_ledger()
+    longest = ticks.stop()
+    assert len(ticks.times) > 10  # the event loop ran while the workbook was written
+    assert longest < 0.5, f"the window stood still for {longest:.2f} s"
+    assert f"已导出 {ROWS:,}".replace(",", "") in dialogs.texts("information")[0]
+    rows = load_workbook(out, read_only=True).active.max_row
+    assert rows == ROWS + 1  # the header and every application
