@@ -21,6 +21,33 @@ class OutputError(Exception):
     """An output file could not be written; the message is for the user (Chinese)."""
 
 
+_REASONS = {
+    errno.ENOENT: "找不到该文件或文件夹",
+    errno.EACCES: "没有访问权限（文件可能正被其他程序占用）",
+    errno.EPERM: "没有访问权限（文件可能正被其他程序占用）",
+    errno.EROFS: "该位置只读",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EFBIG: "文件太大，超出了该位置允许的大小",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.EBUSY: "文件正被占用",
+    errno.EIO: "磁盘读写错误",
+    errno.EMFILE: "同时打开的文件太多",
+    errno.ENFILE: "同时打开的文件太多",
+}
+if hasattr(errno, "EDQUOT"):
+    _REASONS[errno.EDQUOT] = "磁盘空间不足（超出配额）"
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in Chinese: the system's own text is English on most
+    machines (Python's strerror), and a clerk's message must not switch language halfway."""
+    if exc.errno in _REASONS:
+        return _REASONS[exc.errno]
+    return f"系统错误：{exc.strerror or exc}"
+
+
 def describe_os_error(exc: OSError, path: Path) -> str:
     name = path.name
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
@@ -34,7 +61,7 @@ def describe_os_error(exc: OSError, path: Path) -> str:
         return f"无法写入“{name}”：这是一个文件夹。"
     if exc.errno == errno.ENAMETOOLONG:
         return f"无法写入“{name[:40]}…”：文件名太长，请换一个短一些的文件名。"
-    return f"无法写入“{name}”：{exc.strerror or exc}"
+    return f"无法写入“{name}”：{os_reason(exc)}"
 
 
 def _umask() -> int:

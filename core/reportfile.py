@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from core.fileio import os_reason
 from core.formats import SCHEMA_ID, UnknownFormat, get_format
 from core.formats.spec import cell_key
 from core.model import Report
@@ -162,7 +163,7 @@ def _read(p: Path) -> bytes:
     except IsADirectoryError as exc:
         raise ReportFileError(f"“{p}”是一个文件夹，不是报告文件。") from exc
     except OSError as exc:
-        raise ReportFileError(f"无法读取文件“{p}”：{exc.strerror or exc}") from exc
+        raise ReportFileError(f"无法读取文件“{p}”：{os_reason(exc)}") from exc
 
 
 def load(path: str | Path) -> Report:

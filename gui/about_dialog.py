@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from core import APP_NAME, __version__
 from core.applog import log_dir, log_file
+from core.fileio import os_reason
 from core.helptext import problem_report_text
 from core.resources import resource_path
 
@@ -208,7 +209,7 @@ class AboutDialog(QDialog):
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            self.licence_view.setPlainText(f"无法读取 {path}：{exc.strerror or exc}")
+            self.licence_view.setPlainText(f"无法读取 {path}：{os_reason(exc)}")
             return
         if path.suffix.lower() == ".md":
             self.licence_view.setMarkdown(text)

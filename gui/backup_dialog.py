@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.fileio import os_reason
 from core.storage import BackupInfo, Database, InvalidBackup, StorageError, backups_dir
 from core.storage import backups as bk
 from core.storage import list_backups as stored_backups
@@ -106,7 +107,7 @@ def read_backup(path: Path, db_path: Path) -> BackupContents:
     except sqlite3.Error as exc:
         raise InvalidBackup(path, f"文件已损坏（{exc}）") from exc
     except OSError as exc:
-        raise StorageError(f"无法检查文件“{path}”：{exc.strerror or exc}") from exc
+        raise StorageError(f"无法检查文件“{path}”：{os_reason(exc)}") from exc
     newest = max((int(r[2]) for r in rows), default=None)
     return BackupContents(tuple((str(r[0]), int(r[1])) for r in rows),
                           None if newest is None else local_time(newest))

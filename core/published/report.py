@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core.fileio import os_reason
 from core.formats import DEFAULT_FORMAT
 from core.model import Report
 from core.published.contacts import contacts
@@ -73,7 +74,7 @@ def read_published(path: str | Path, year: int | None = None) -> Published:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise PublishedError(f"无法读取文件：{exc.strerror or exc}") from exc
+        raise PublishedError(f"无法读取文件：{os_reason(exc)}") from exc
     return read_bytes(data, kind, year)
 
 

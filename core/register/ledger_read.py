@@ -19,6 +19,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from core.fileio import os_reason
 from core.register import values as val
 from core.register.columns import guess_mapping, missing_required
 from core.register.model import FIELD_LABELS, Application, check
@@ -96,7 +97,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[Any, ...]]:
             raise LedgerError("CSV 文件超过 200 MB 的上限，无法导入")
         data = path.read_bytes()
     except OSError as exc:
-        raise LedgerError(f"无法读取文件：{exc.strerror or exc}") from exc
+        raise LedgerError(f"无法读取文件：{os_reason(exc)}") from exc
     if b"\x00" in data[:4096]:
         raise LedgerError("不是 CSV 文本文件")
     try:

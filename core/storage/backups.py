@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+from core.fileio import os_reason
 from core.storage import migrations as mig
 from core.storage.connection import (
     check_header,
@@ -117,7 +118,7 @@ def write_copy(conn: sqlite3.Connection, target: Path, db_path: Path) -> None:
         raise StorageError(f"无法写入备份文件：{target}。（{exc}）") from exc
     except OSError as exc:
         _remove(tmp)
-        raise StorageError(f"无法写入备份文件：{target}。（{exc.strerror or exc}）") from exc
+        raise StorageError(f"无法写入备份文件：{target}。（{os_reason(exc)}）") from exc
     except BaseException:
         _remove(tmp)
         raise
@@ -158,7 +159,7 @@ def create_backup(conn: sqlite3.Connection, db_path: Path, *, keep: int = KEEP_B
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StorageError(f"无法创建备份文件夹 {folder}：{exc.strerror or exc}") from exc
+        raise StorageError(f"无法创建备份文件夹 {folder}：{os_reason(exc)}") from exc
     for stale in folder.glob(f".{db_path.stem}-*.tmp"):  # left by a crash during a backup
         _remove(stale)
     stamp = (now or datetime.now()).strftime(_STAMP)
@@ -199,7 +200,7 @@ def set_aside(db_path: str | Path, now: datetime | None = None) -> Path:
         with contextlib.suppress(OSError):
             fsync_path(db_path.parent, directory=True)
     except OSError as exc:
-        raise StorageError(f"无法移走损坏的数据库 {db_path}：{exc.strerror or exc}") from exc
+        raise StorageError(f"无法移走损坏的数据库 {db_path}：{os_reason(exc)}") from exc
     finally:
         lock.release()
     return target
@@ -234,7 +235,7 @@ def prepared_candidate(candidate: str | Path, db_path: Path, page_size: int,
         try:
             copy_with_log(candidate, copy)
         except OSError as exc:
-            raise InvalidBackup(candidate, f"无法读取该文件（{exc.strerror or exc}）") from exc
+            raise InvalidBackup(candidate, f"无法读取该文件（{os_reason(exc)}）") from exc
         try:
             if not check_header(copy):
                 raise InvalidBackup(candidate, "文件是空的")

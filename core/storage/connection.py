@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from core.fileio import os_reason
 from core.storage import migrations as mig
 from core.storage.errors import (
     DatabaseCorrupt,
@@ -66,7 +67,7 @@ def check_header(path: Path) -> bool:
     except FileNotFoundError:
         return False
     except OSError as exc:
-        raise StorageError(f"无法读取数据库文件 {path}：{exc.strerror or exc}") from exc
+        raise StorageError(f"无法读取数据库文件 {path}：{os_reason(exc)}") from exc
     if not head:
         # a crash right after creation can leave every commit in the WAL, none in the file
         wal = path.with_name(path.name + "-wal")

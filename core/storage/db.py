@@ -19,6 +19,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from core.fileio import os_reason
 from core.storage import backups as bk
 from core.storage import changes as ch
 from core.storage import history
@@ -93,7 +94,7 @@ class Database:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StorageError(f"无法创建数据文件夹 {path.parent}：{exc.strerror or exc}") from exc
+            raise StorageError(f"无法创建数据文件夹 {path.parent}：{os_reason(exc)}") from exc
         auto = exclusive if backups is None else backups
         lock = InstanceLock.acquire(path) if exclusive else None
         conn: sqlite3.Connection | None = None

@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from core.fileio import os_reason
 from core.storage.errors import DatabaseInUse, StorageError
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
@@ -66,7 +67,7 @@ class InstanceLock:
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            raise StorageError(f"无法创建锁文件 {path}：{exc.strerror or exc}") from exc
+            raise StorageError(f"无法创建锁文件 {path}：{os_reason(exc)}") from exc
         if not _try_lock(fd):
             os.close(fd)
             raise DatabaseInUse(db_path)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from core.fileio import os_reason
 from core.storage.backups import list_backups, set_aside
 from core.storage.db import Database
 from core.storage.errors import StorageError
@@ -51,7 +52,7 @@ def adopt(db_path: Path, salvaged: Path) -> Recovered:
     try:
         os.replace(salvaged, db_path)
     except OSError as exc:
-        raise StorageError(f"无法启用抢救出的数据库 {salvaged}：{exc.strerror or exc}。"
+        raise StorageError(f"无法启用抢救出的数据库 {salvaged}：{os_reason(exc)}。"
                            f"损坏的文件已改名保存为 {damaged}。") from exc
     try:
         db = Database.open(db_path, exclusive=True)

@@ -28,6 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from core.fileio import os_reason
 from core.storage import migrations as mig
 from core.storage.backups import SALVAGE_PREFIX, copy_with_log
 from core.storage.connection import integrity_errors, out_of_space, replace_file
@@ -113,7 +114,7 @@ def salvage(source: str | Path, target: str | Path) -> Salvaged:
         # named like a restore's, so a killed salvage's folder is cleaned the same way
         work = Path(tempfile.mkdtemp(prefix=f"{SALVAGE_PREFIX}{source.stem}-", dir=target.parent))
     except OSError as exc:
-        raise SalvageWriteError(f"无法在 {target.parent} 中写入：{exc.strerror or exc}") from exc
+        raise SalvageWriteError(f"无法在 {target.parent} 中写入：{os_reason(exc)}") from exc
     try:
         copy = _copy_source(source, work)
         tables = _merge(read_sql(copy), lambda: read_pages(copy))
@@ -126,7 +127,7 @@ def salvage(source: str | Path, target: str | Path) -> Salvaged:
         try:
             replace_file(made, target)
         except OSError as exc:
-            raise SalvageWriteError(f"无法写入 {target}：{exc.strerror or exc}") from exc
+            raise SalvageWriteError(f"无法写入 {target}：{os_reason(exc)}") from exc
         result.path = target
         return result
     finally:
@@ -140,7 +141,7 @@ def _copy_source(source: Path, work: Path) -> Path:
     except OSError as exc:
         if exc.errno in _NO_SPACE:  # the copy is ours to write: an output failure
             raise SalvageWriteError(f"磁盘空间不足，无法在 {work.parent} 中抢救数据。") from exc
-        raise StorageError(f"无法读取数据库文件 {source}：{exc.strerror or exc}") from exc
+        raise StorageError(f"无法读取数据库文件 {source}：{os_reason(exc)}") from exc
     return copy
 
 

@@ -98,3 +98,25 @@ def test_full_disk_is_reported_and_leaves_nothing(tmp_path):
     assert "磁盘空间不足" in out
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["r.pdf"]
+
+
+def test_file_errors_are_explained_in_chinese(tmp_path):
+    """The system's own reason (English on most machines) never ends a Chinese message."""
+    import errno
+
+    from core.fileio import os_reason
+
+    assert os_reason(OSError(errno.ENOENT, "No such file or directory")) == "找不到该文件或文件夹"
+    assert "权限" in os_reason(PermissionError(errno.EACCES, "Permission denied"))
+    assert os_reason(OSError(12345, "Odd")).startswith("系统错误")
+    from core.storage import StorageError
+    from core.storage.salvage import salvage
+
+    source = tmp_path / "reports.sqlite3"
+    source.write_bytes(b"x" * 5000)
+    try:
+        salvage(source, tmp_path / "no-such-folder" / "new.sqlite3")
+    except StorageError as exc:
+        assert str(exc).endswith("：找不到该文件或文件夹")
+    else:
+        raise AssertionError("a salvage into a missing folder must fail")
