@@ -494,3 +494,40 @@ def test_without_an_installed_font_the_character_is_reported_by_name(
     result = render_pdf(sample_2025, created=CREATED)
     assert EXT_B in result.missing
     assert any(EXT_B in n and "U+20000" in n for n in result.notes)
+
+
+JI, TU = "\U00020bb7", "\U0002123d"  # 𠮷 𡈽, CJK Extension B: only the bundled fallback has them
+
+
+def _all_text_plumbed(data: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return "".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def test_characters_beyond_u_ffff_are_copied_and_extracted_as_written(tmp_path):
+    """A name with 𠮷 or 𡈽 in it reads back from the PDF's text (copy, search, pdftotext) as
+    typed, not as ₻ U+20BB or ℣ U+2123 (reportlab wrote <20BB7> in the ToUnicode CMap)."""
+    from core import reportfile
+    from tests.support import sample_document
+
+    agency = f"青禾县{TU}溪镇人民政府"
+    report = reportfile.parse_document(sample_document(agency=agency))
+    line = f"经办人：王{JI}，地址：{TU}溪镇{JI}家村。"
+    report.texts["other"] += f"\n{line}"
+    result = render_pdf(report, created=CREATED)
+    assert not result.missing and not result.notes
+    for text in (_text(result.data, tmp_path), _all_text_plumbed(result.data)):
+        text = _compact(text)
+        assert line in text
+        assert text.count(agency) >= 2  # the title and the 落款
+        assert "\u20bb" not in text and "\u2123" not in text
+    assert _compact(report.title) in _compact(_text(result.data, tmp_path))
+
+
+def test_an_installed_fonts_character_is_extracted_as_written(sample_2025, installed_fonts,
+                                                              tmp_path):
+    sample_2025.texts["other"] += f"\n经办人：王{EXT_B}，{JI}。"
+    result = render_pdf(sample_2025, created=CREATED)
+    assert installed_fonts.face_for(EXT_B, "body").file.source == "system"
+    for text in (_text(result.data, tmp_path), _all_text_plumbed(result.data)):
+        assert f"经办人：王{EXT_B}，{JI}。" in _compact(text)
