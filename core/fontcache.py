@@ -93,9 +93,11 @@ def _font_with_face(name: str, face: Any) -> Any:
     """A reportlab TTFont around an already parsed face (TTFont.__init__ minus the parse)."""
     from weakref import WeakKeyDictionary
 
-    from reportlab.pdfbase.ttfonts import TTEncoding, TTFont
+    from reportlab.pdfbase.ttfonts import TTEncoding
 
-    font = TTFont.__new__(TTFont)
+    from core.pdf.tounicode import UnicodeTTFont
+
+    font = UnicodeTTFont.__new__(UnicodeTTFont)
     font.fontName = name
     font.face = face
     font.encoding = TTEncoding()
@@ -106,8 +108,11 @@ def _font_with_face(name: str, face: Any) -> Any:
 
 
 def load_ttfont(name: str, path: Path, index: int = 0) -> Any:
-    """reportlab TTFont for `path`, from the cache when possible; fills the cache otherwise."""
-    from reportlab.pdfbase.ttfonts import TTFont
+    """reportlab TTFont for `path`, from the cache when possible; fills the cache otherwise.
+
+    Our subclass, so that the PDF's text layer keeps characters beyond U+FFFF
+    (core.pdf.tounicode)."""
+    from core.pdf.tounicode import UnicodeTTFont
 
     try:
         target = cache_dir() / f"{_key(path, index)}.marshal"
@@ -117,7 +122,7 @@ def load_ttfont(name: str, path: Path, index: int = 0) -> Any:
                 return _font_with_face(name, _restore(data, path))
     except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError):
         target = None  # unreadable cache or font: parse as usual
-    font = TTFont(name, str(path), subfontIndex=index, asciiReadable=False)
+    font = UnicodeTTFont(name, str(path), subfontIndex=index, asciiReadable=False)
     if target is not None:
         snap = _snapshot(font.face)
         if snap is not None:

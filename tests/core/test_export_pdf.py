@@ -459,8 +459,6 @@ def _embedded_fonts(data: bytes) -> dict[str, bytes]:
 
 def test_a_character_no_bundled_face_has_is_embedded_from_an_installed_font(
         sample_2025, installed_fonts, tmp_path):
-    from fontTools.ttLib import TTFont
-
     sample_2025.texts["other"] += f"\n经办人：王{EXT_B}。"
     result = render_pdf(sample_2025, created=CREATED)
     assert not any(EXT_B in n for n in result.notes) and not result.missing
@@ -473,15 +471,24 @@ def test_a_character_no_bundled_face_has_is_embedded_from_an_installed_font(
     row = next(r for r in listing.splitlines() if face.ps_name in r)
     assert row.split()[-5:-3] == ["yes", "yes"], row  # embedded, subset
     # the glyph drawn is 𠀀's own outline from the installed font, not its .notdef
+    _assert_embeds_outline(result.data, face, EXT_B)
+
+
+def _assert_embeds_outline(data: bytes, face, ch: str) -> None:
+    """The subset of `face` embedded in the PDF holds `ch`'s own outline (not .notdef)."""
+    from fontTools.ttLib import TTFont
+
     source = TTFont(face.file.path, fontNumber=face.file.index, lazy=True)
-    want = source["glyf"][source.getBestCmap()[ord(EXT_B)]]
-    program = next(v for k, v in _embedded_fonts(result.data).items() if face.ps_name in k)
-    subset = TTFont(io.BytesIO(program))
-    glyf = subset["glyf"]
-    names = subset.getGlyphOrder()
-    same = [n for n in names[1:] if glyf[n].numberOfContours > 0 and
-            glyf[n].getCoordinates(glyf)[0] == want.getCoordinates(source["glyf"])[0]]
-    assert same, names
+    want = source["glyf"][source.getBestCmap()[ord(ch)]]
+    programs = [v for k, v in _embedded_fonts(data).items() if face.ps_name in k]
+    for program in programs:
+        subset = TTFont(io.BytesIO(program))
+        glyf = subset["glyf"]
+        if any(glyf[n].numberOfContours > 0 and
+               glyf[n].getCoordinates(glyf)[0] == want.getCoordinates(source["glyf"])[0]
+               for n in subset.getGlyphOrder()[1:]):
+            return
+    raise AssertionError(f"U+{ord(ch):04X} not embedded from {face.file.path} ({len(programs)})")
 
 
 def test_without_an_installed_font_the_character_is_reported_by_name(
@@ -494,3 +501,58 @@ def test_without_an_installed_font_the_character_is_reported_by_name(
     result = render_pdf(sample_2025, created=CREATED)
     assert EXT_B in result.missing
     assert any(EXT_B in n and "U+20000" in n for n in result.notes)
+
+
+JI, TU = "\U00020bb7", "\U0002123d"  # 𠮷 𡈽, CJK Extension B: only the bundled fallback has them
+
+
+def _all_text_plumbed(data: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return "".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def _all_text_pdfium(data: bytes) -> str:
+    """The text as Chromium's PDF viewer copies it."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        return "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    finally:
+        pdf.close()
+
+
+def test_characters_beyond_u_ffff_are_copied_and_extracted_as_written(tmp_path):
+    """A name with 𠮷 or 𡈽 in it reads back from the PDF's text (copy, search, pdftotext) as
+    typed, not as ₻ U+20BB or ℣ U+2123 (reportlab wrote <20BB7> in the ToUnicode CMap)."""
+    from core import reportfile
+    from tests.support import sample_document
+
+    agency = f"青禾县{TU}溪镇人民政府"
+    report = reportfile.parse_document(sample_document(agency=agency))
+    line = f"经办人：王{JI}，地址：{TU}溪镇{JI}家村。"
+    report.texts["other"] += f"\n{line}"
+    result = render_pdf(report, created=CREATED)
+    assert not result.missing and not result.notes
+    for text in (_text(result.data, tmp_path), _all_text_plumbed(result.data),
+                 _all_text_pdfium(result.data)):
+        text = _compact(text)
+        assert line in text
+        assert text.count(agency) >= 2  # the title and the 落款
+        assert "\u20bb" not in text and "\u2123" not in text
+    assert _compact(report.title) in _compact(_text(result.data, tmp_path))
+    # and still drawn with their own outlines, from the bundled fallback face
+    from core import fonts
+
+    for ch in (JI, TU):
+        assert fonts.face_for(ch, "body") is fonts.face("fallback")
+        _assert_embeds_outline(result.data, fonts.face("fallback"), ch)
+
+
+def test_an_installed_fonts_character_is_extracted_as_written(sample_2025, installed_fonts,
+                                                              tmp_path):
+    sample_2025.texts["other"] += f"\n经办人：王{EXT_B}，{JI}。"
+    result = render_pdf(sample_2025, created=CREATED)
+    assert installed_fonts.face_for(EXT_B, "body").file.source == "system"
+    for text in (_text(result.data, tmp_path), _all_text_plumbed(result.data)):
+        assert f"经办人：王{EXT_B}，{JI}。" in _compact(text)
