@@ -3,7 +3,8 @@
 A pasted block is mapped onto the grid positionally, from the current cell: row by row, column
 by column, derived cells counting as positions (a whole copied row usually includes its 总计).
 Every value is normalised by the core first; if any is not a number, or the block does not fit
-the table, the whole paste is refused and nothing is applied. A pasted total is not stored (it
+the table, the whole paste is refused and nothing is applied. A blank cell inside a block is 0
+(spreadsheets often leave zeros blank), and the note says which cells were blank. A pasted total is not stored (it
 is always computed) but compared with what the core computes from the pasted figures.
 """
 
@@ -25,12 +26,18 @@ class PasteRefused(Exception):
 class PastePlan:
     values: dict[str, Any] = field(default_factory=dict)  # entered cell key -> normalised value
     mismatches: list[str] = field(default_factory=list)  # pasted totals that do not add up
+    blanks: list[str] = field(default_factory=list)  # blank cells of the block, filled with 0
 
     @property
     def note(self) -> str:
-        if not self.mismatches:
-            return ""
-        return "粘贴的总计与自动计算不符（总计不保存，以自动计算为准）：" + "；".join(self.mismatches)
+        notes = []
+        if self.blanks:
+            first = "、".join(self.blanks[:3]) + ("等" if len(self.blanks) > 3 else "")
+            notes.append(f"粘贴内容中有 {len(self.blanks)} 个空白格，已按 0 填入（{first}）。")
+        if self.mismatches:
+            notes.append("粘贴的总计与自动计算不符（总计不保存，以自动计算为准）："
+                         + "；".join(self.mismatches))
+        return "".join(notes)
 
 
 def parse_tsv(text: str) -> list[list[str]]:
@@ -82,6 +89,10 @@ def plan_paste(layout: GridLayout, report: Report, start: tuple[int, int],
                 if not text.strip():
                     continue
                 pasted_totals[cell.key] = _normalise(text, cell, where, decimals)
+            elif not text.strip() and n_rows * n_cols > 1:
+                # a spreadsheet leaves zeros blank: in a block a blank is 0, and the note says so
+                plan.values[cell.key] = _normalise("0", cell, where, decimals)
+                plan.blanks.append(report.format.cell_label(cell.key))
             else:
                 plan.values[cell.key] = _normalise(text, cell, where, decimals)
     if pasted_totals:

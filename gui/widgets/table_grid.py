@@ -38,7 +38,7 @@ from gui.widgets import grid_clipboard as clip
 from gui.widgets.grid_delegate import GridDelegate
 from gui.widgets.grid_geometry import GRID_LINE, FrozenHeader
 from gui.widgets.grid_navigation import GridNavigation
-from gui.widgets.table_model import DERIVED_MESSAGE, FINAL_MESSAGE, KEY_ROLE, ReportTableModel
+from gui.widgets.table_model import DERIVED_MESSAGE, KEY_ROLE, ReportTableModel
 
 _EDIT = QAbstractItemView.EditTrigger
 ENTER_SETTING = "grid/enter_moves"  # "down" (like Excel, the default) or "right"
@@ -168,15 +168,22 @@ class TableGrid(GridNavigation):
             self.set_message(f"未能保存设置：{exc}")
 
     def enter_move(self, shift: bool) -> str:
+        along = "prev" if shift else "next"
         if self.enter_moves_right:
-            return "prev" if shift else "next"
-        return "up" if shift else "down"
+            return along
+        vertical = "up" if shift else "down"
+        index = self.currentIndex()
+        # in the last row (table 四 has only one) Enter goes on along it, not nowhere
+        if index.isValid() and self.grid_layout.neighbor(index.row(), index.column(),
+                                                         vertical) is None:
+            return along
+        return vertical
 
     def undo(self, redo: bool = False) -> bool:
         """Ctrl+Z / Ctrl+Y: the session's last cell change is undone (or redone), wherever it
         was made; saved like any edit. The message line says what was undone."""
         if self.read_only:
-            self.set_message(FINAL_MESSAGE)
+            self.set_message(self.table_model().read_only_reason)
             return False
         figures = self.session.redo() if redo else self.session.undo()
         what = "重做" if redo else "撤销"
@@ -197,7 +204,7 @@ class TableGrid(GridNavigation):
             self.set_message("请先选中要粘贴到的那一格（左上角）。")
             return False
         if self.read_only:
-            self._refused(start.key, FINAL_MESSAGE)
+            self._refused(start.key, self.table_model().read_only_reason)
             return False
         block = clip.parse_tsv(text)
         targets = self._selected_editable()
@@ -224,7 +231,7 @@ class TableGrid(GridNavigation):
         if not cells:
             return False
         if self.read_only:
-            self._refused(cells[0].key, FINAL_MESSAGE)
+            self._refused(cells[0].key, self.table_model().read_only_reason)
             return False
         values = {c.key: normalize_number_input("0", money=c.money) for c in cells}
         if not self.table_model().write(values):
@@ -289,7 +296,7 @@ class TableGrid(GridNavigation):
                 return
         if self.read_only and event.text().strip() and not event.modifiers() & ~(
                 Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier):
-            self.set_message(FINAL_MESSAGE)  # typing does nothing: say why
+            self.set_message(self.table_model().read_only_reason)  # typing does nothing: say why
             return
         if (self.state() != QAbstractItemView.State.EditingState and event.text().strip()
                 and not event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier

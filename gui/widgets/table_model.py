@@ -44,10 +44,13 @@ DERIVED_BG = QColor("#e4e4e4")
 DERIVED_FG = QColor("#424242")
 VALUE_BG = QColor("#ffffff")
 FINAL_BG = QColor("#f7f7f7")
+# cells the page locked (table 三 counted from the register): visibly not for typing, and unlike
+# a finalized report's
+LOCKED_BG = QColor("#e8eef6")
 _SEVERITY_BRUSH = {ERROR: QBrush(ERROR_BG), WARNING: QBrush(WARNING_BG)}
 _KIND_BG = {HEADER: QBrush(HEADER_BG), CLAUSE: QBrush(CLAUSE_BG), LABEL: QBrush(LABEL_BG)}
 _DERIVED_BRUSH, _DERIVED_FG_BRUSH = QBrush(DERIVED_BG), QBrush(DERIVED_FG)
-_VALUE_BRUSH, _FINAL_BRUSH = QBrush(VALUE_BG), QBrush(FINAL_BG)
+_VALUE_BRUSH, _FINAL_BRUSH, _LOCKED_BRUSH = QBrush(VALUE_BG), QBrush(FINAL_BG), QBrush(LOCKED_BG)
 _FLAGS, _TIP = -1, -2  # keys of the per-position cache that are not Qt roles
 FINAL_MESSAGE = "报告已定稿，不能修改；如需修改请先“重新打开”。"
 DERIVED_MESSAGE = "总计由程序自动计算，不能填写。"
@@ -111,6 +114,11 @@ class ReportTableModel(QAbstractTableModel):
     @property
     def read_only(self) -> bool:
         return self._read_only or self._lock is not None
+
+    @property
+    def read_only_reason(self) -> str:
+        """Why typing is refused: the page's lock (按台账统计) or the report being final."""
+        return self._lock or FINAL_MESSAGE
 
     def set_lock(self, reason: str | None, notes: dict[str, str] | None = None) -> None:
         """Make the entered cells read-only for `reason` (None: editable again), with a note
@@ -208,7 +216,8 @@ class ReportTableModel(QAbstractTableModel):
         elif cell.derived:
             background = _DERIVED_BRUSH
         else:
-            background = _FINAL_BRUSH if self.read_only else _VALUE_BRUSH
+            background = (_LOCKED_BRUSH if self._lock is not None
+                          else _FINAL_BRUSH if self._read_only else _VALUE_BRUSH)
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if not (cell.derived or self.read_only):
             flags |= Qt.ItemFlag.ItemIsEditable
@@ -246,7 +255,7 @@ class ReportTableModel(QAbstractTableModel):
             self.refused.emit(key, DERIVED_MESSAGE)
             return False
         if self.read_only:
-            self.refused.emit(key, self._lock or FINAL_MESSAGE)
+            self.refused.emit(key, self.read_only_reason)
             return False
         old = self.text(key)
         if text.strip() == old.strip() and self._values.get(key) is not None:

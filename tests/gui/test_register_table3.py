@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import Qt
 
 from core.register.counting import count_table3
 from core.register.model import Application
 from core.register.store import RegisterStore
 from core.validation import validate
+from gui.pages.requests_register import LOCK_NOTE
+from gui.widgets.table_model import FINAL_BG, LOCKED_BG
 from tests.gui.conftest import AGENCY
 
 APPS = [
@@ -57,9 +60,16 @@ def test_by_register_writes_counts_read_only_with_tooltips(registered, requests_
     assert grid.read_only and model.read_only
     tip = model.tooltip("requests/carried_over/natural_person")
     assert "2024-050" in tip and "2024-12-23" in tip and "王五" not in tip
-    # typing is refused with the reason
-    with qtbot.waitSignal(model.refused):
+    # typing is refused with the reason: counted from the register, not “定稿”
+    with qtbot.waitSignal(model.refused) as refused:
         assert not model.set_text("requests/granted/natural_person", "9")
+    assert refused.args[1] == LOCK_NOTE
+    grid.focus_key("requests/granted/natural_person")
+    qtbot.keyClicks(grid, "7")
+    assert grid.message == LOCK_NOTE and "定稿" not in grid.message
+    locked = grid.index_for_key("requests/granted/natural_person").data(
+        Qt.ItemDataRole.BackgroundRole).color()
+    assert locked == LOCKED_BG != FINAL_BG  # it looks locked, and not like a final report
     # one undo step brings back the typed figures
     link.checkbox.setChecked(False)
     assert not grid.read_only

@@ -216,6 +216,14 @@ def test_paste_with_one_bad_value_changes_nothing(ctx, grid, dialogs):
     assert "超出" in grid.message and ctx.session.report.cells == before
 
 
+def test_blank_cells_of_a_pasted_block_are_zero_and_said_so(ctx, grid):
+    grid.focus_key("requests/granted/natural_person")
+    assert grid.paste_text("1\t\t0\t 0 \t0\t0\n")  # Excel leaves a zero blank
+    assert cell(ctx, "requests/granted/natural_person") == 1
+    assert cell(ctx, "requests/granted/commercial") == 0
+    assert "1 个空白格，已按 0 填入" in grid.message and "商业企业" in grid.message
+
+
 def test_pasting_a_whole_row_checks_its_total(ctx, grid):
     grid.focus_key("requests/granted/natural_person")
     assert grid.paste_text("5\t1\t0\t0\t0\t0\t6\n")  # with its 总计, which adds up
@@ -436,3 +444,19 @@ def test_ctrl_z_undoes_an_edit_and_a_paste_and_ctrl_y_redoes(qtbot, ctx, grid, d
         doc = reader.load_report("青禾县应急管理局", 2025)
     assert doc["tables"]["requests"]["withheld.prohibited_by_law"]["commercial"] == 0
     assert doc["tables"]["requests"]["granted"]["natural_person"] == 9
+
+
+def test_enter_in_the_one_row_table_moves_along_it(qtbot, ctx):
+    """Table 四 has one row of figures: Enter (down, by default) goes on to the right."""
+    from gui.pages.page_review import ReviewPage
+
+    page = ReviewPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    page.initializePage()
+    review = page.grid
+    keys = [k for k in ctx.session.report.format.entered_keys if k.startswith("review/")]
+    type_into(qtbot, review, keys[0], "2")
+    assert cell(ctx, keys[0]) == 2
+    assert review.current_key() == keys[1]
