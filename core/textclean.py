@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from functools import lru_cache
@@ -103,3 +104,21 @@ def chinese_numeral(text: str) -> int | None:
             section += (digit or 1) * _CN_UNITS[ch]
             digit = 0
     return total + section + digit
+
+
+_TYPED_DATE = re.compile(r"^(\d{4})\s*[-/.年\s]\s*(\d{1,2})\s*[-/.月\s]\s*(\d{1,2})\s*日?$")
+
+
+def parse_typed_date(text: str) -> dt.date | None:
+    """A date as a clerk types it: 2026-01-20, 2026/1/20, 2026.1.20, 2026 1 20, 20260120,
+    2026年1月20日, full-width digits too. None when it is not one (or not a real day)."""
+    raw = unicodedata.normalize("NFKC", text).strip()
+    if re.fullmatch(r"\d{8}", raw):
+        raw = f"{raw[:4]}-{raw[4:6]}-{raw[6:]}"
+    m = _TYPED_DATE.match(raw)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None

@@ -8,8 +8,10 @@ page is opened (a date field with its year selected invites an accidental keystr
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QDateEdit,
@@ -26,6 +28,7 @@ from core.checksum import report_checksum
 from core.model import STATUS_FINAL, STATUS_LABELS
 from core.session import FinalizeRefused
 from core.storage import StorageError
+from core.textclean import parse_typed_date
 from core.validation import ERROR, Issue, summary
 from core.wizard import FINISH
 from gui.confirm import confirm
@@ -56,7 +59,71 @@ def _qdate(date: dt.date) -> QDate:
 class _DateField(QDateEdit):
     """A date field whose minimum reads 未填写: stepping up from it goes to the next day
     (31 December) and down from that day back to 未填写, whichever part of the date the
-    cursor is in — not a year later."""
+    cursor is in — not a year later.
+
+    On 未填写 a date can also be typed whole, as a clerk writes it (2026-01-20, 20260120,
+    2026/1/20, 2026年1月20日): QDateEdit's own editing goes part by part and would append the
+    keys to “未填写”. Enter, Tab or leaving the field reads it; Esc gives up."""
+
+    typedUnreadable = Signal(str)  # what was typed is not a date
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._typed: str | None = None  # the text being typed on 未填写
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 — Qt's name
+        text = event.text()
+        if self._typed is None and not self.isReadOnly() and self._empty() \
+                and text and unicodedata.normalize("NFKC", text)[0].isdigit():
+            self._typed = ""
+        if self._typed is None:
+            super().keyPressEvent(event)
+            return
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._read_typed()
+        elif key == Qt.Key.Key_Escape:
+            self._typed = None
+            self._show_typed(self.specialValueText())
+        elif key == Qt.Key.Key_Backspace:
+            self._typed = self._typed[:-1]
+            self._show_typed(self._typed)
+        elif text and text.isprintable():
+            self._typed += text
+            self._show_typed(self._typed)
+        else:
+            super().keyPressEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        # Tab never reaches keyPressEvent (it moves the focus): read the typed date first
+        if self._typed is not None and event.type() == QEvent.Type.KeyPress \
+                and isinstance(event, QKeyEvent) \
+                and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            self._read_typed()
+        return super().event(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 — Qt's name
+        if self._typed is not None:
+            self._read_typed()
+        super().focusOutEvent(event)
+
+    def _show_typed(self, text: str) -> None:
+        editor = self.lineEdit()
+        editor.blockSignals(True)  # the spin box must not re-read a half-typed date
+        editor.setText(text)
+        editor.setCursorPosition(len(text))
+        editor.blockSignals(False)
+
+    def _read_typed(self) -> None:
+        typed, self._typed = self._typed or "", None
+        day = parse_typed_date(typed)
+        if day is None:
+            self._show_typed(self.specialValueText())
+            if typed.strip():
+                self.typedUnreadable.emit(typed)
+            return
+        self.setDate(QDate(day.year, day.month, day.day))
+        self._show_typed(self.textFromDateTime(self.dateTime()))
 
     def _empty(self) -> bool:
         return bool(self.specialValueText()) and self.date() == self.minimumDate()
@@ -162,6 +229,7 @@ class FinishPage(BasePage):
         self.date_edit.setAccessibleName("落款日期")
         self.date_label.setBuddy(self.date_edit)
         self.date_edit.dateChanged.connect(self._date_changed)
+        self.date_edit.typedUnreadable.connect(self._date_unreadable)
         date_row.addWidget(self.date_edit)
         # the suggestion is never in the field: grey italics beside an empty one, taken only
         # by the button (a date the clerk can see in the field is the report's date)
@@ -311,6 +379,11 @@ class FinishPage(BasePage):
                 f"建议：{self._suggested.toString('yyyy年M月d日')}")
         self.suggestion_label.setVisible(offer)
         self.use_date_button.setVisible(offer)
+
+    def _date_unreadable(self, typed: str) -> None:
+        self.date_note.setText(f"无法识别“{typed[:20]}”——请按 2026-01-20 的格式输入日期，"
+                               "或点右边的箭头从日历中选择")
+        self.date_note.setVisible(True)
 
     def use_suggested_date(self) -> None:
         if self._suggested is not None:

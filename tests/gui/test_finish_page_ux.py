@@ -10,8 +10,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.checksum import report_checksum
 from core.validation import WARNING, Issue
@@ -215,6 +216,41 @@ def test_the_arrow_up_from_an_empty_date_gives_the_first_valid_day(qtbot, new_20
         qtbot.keyClick(page.date_edit, Qt.Key.Key_Down)  # back to 未填写: no date
     assert wizard.session.report.date == ""
     assert page.date_edit.text() == "未填写" and page.use_date_button.isVisible()
+
+
+@pytest.mark.parametrize("typed", ["2026-01-20", "20260120", "2026/1/20", "2026 1 20",
+                                   "２０２６年１月２０日"])
+@pytest.mark.parametrize("end", [Qt.Key.Key_Return, Qt.Key.Key_Tab])
+def test_a_date_can_be_typed_on_an_empty_field(qtbot, new_2025, typed, end):
+    """A clerk types the date as written: the field reads it whole (QDateEdit's own editing
+    would have appended the keys to “未填写”)."""
+    _, wizard = new_2025
+    wizard.jump_to(Step.FINISH)
+    page = wizard.currentPage()
+    page.date_edit.setFocus()
+    for ch in typed:  # as keyboard events with text (QTest types ASCII only)
+        QApplication.sendEvent(page.date_edit, QKeyEvent(
+            QEvent.Type.KeyPress, 0, Qt.KeyboardModifier.NoModifier, ch))
+    assert page.date_edit.text() == typed  # what is typed shows as typed
+    qtbot.keyClick(page.date_edit, end)
+    assert wizard.session.report.date == "2026-01-20"
+    assert page.date_edit.text() == "2026年1月20日"
+    assert not page.date_note.isVisible()
+
+
+def test_a_typed_non_date_says_how_to_type_one(qtbot, new_2025):
+    _, wizard = new_2025
+    wizard.jump_to(Step.FINISH)
+    page = wizard.currentPage()
+    page.date_edit.setFocus()
+    qtbot.keyClicks(page.date_edit, "2026-02-30")
+    qtbot.keyClick(page.date_edit, Qt.Key.Key_Return)
+    assert wizard.session.report.date == ""
+    assert page.date_edit.text() == "未填写"
+    assert "无法识别“2026-02-30”" in page.date_note.text() and page.date_note.isVisible()
+    qtbot.keyClicks(page.date_edit, "20")
+    qtbot.keyClick(page.date_edit, Qt.Key.Key_Escape)  # gives up: nothing changes
+    assert page.date_edit.text() == "未填写" and wizard.session.report.date == ""
 
 
 def test_a_stored_date_before_the_year_end_is_shown_as_it_is(qtbot, new_2025):
