@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
 
 from core.model import STATUS_FINAL, ReportLocked
+from core.register.ledger import in_year
 from core.register.listing import behind_cells, register_count
 from core.register.store import RegisterStore
 from core.session import EditingSession
@@ -85,7 +86,9 @@ class RegisterLink(QWidget):
         apps = self.store.applications(report.agency_name)
         notes = {key: _note(found) for key, found in behind_cells(apps, report.year).items()}
         self.grid.table_model().set_lock(LOCK_NOTE, notes)
-        self.note.setText(f"已按台账统计（{report.year}年度，台账共 {len(apps)} 件申请）。")
+        counted = sum(1 for a in apps if in_year(a, report.year))
+        self.note.setText(f"已按台账统计：{report.year}年度 {counted} 件申请"
+                          f"（台账共 {len(apps)} 件）。")
 
     def refresh(self) -> None:
         """The report's status may have changed (定稿 / 重新打开)."""

@@ -96,3 +96,12 @@ def test_without_a_register_it_says_so(session, requests_page) -> None:
     assert not link.checkbox.isChecked()
     assert "还没有" in link.note.text()
     assert not any(i.rule == "REG.MISMATCH" for i in session.issues)
+
+
+def test_the_note_counts_the_year_s_applications_not_the_whole_register(registered,
+                                                                       requests_page) -> None:
+    RegisterStore(registered.db).save(AGENCY, Application("2026-001", dt.date(2026, 1, 5),
+                                                          "natural_person"))
+    link = requests_page.register_link
+    link.checkbox.setChecked(True)
+    assert link.note.text() == "已按台账统计：2025年度 4 件申请（台账共 5 件）。"
