@@ -67,7 +67,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from core.cli_common import _fail
     from core.export import same_file
-    from core.register.ledger import in_year, ledger_bytes
+    from core.register.ledger import ledger_bytes
+    from core.register.model import in_year
     from core.storage import default_db_path
 
     db_path = Path(args.db) if args.db else default_db_path()

@@ -34,12 +34,6 @@ _WIDTHS = {"编号": 14, "收到日期": 12, "申请人": 16, "申请人类型":
            "办理结果": 30, "收费金额": 10}
 
 
-def in_year(app: Application, year: int) -> bool:
-    """Received in `year`, or open at some time in it."""
-    return app.received <= dt.date(year, 12, 31) and (
-        app.replied is None or app.replied >= dt.date(year, 1, 1))
-
-
 def _put(ws: Worksheet, row: int, col: int, value: Any, styles: StyleCache,
          font: Font = _FONT) -> Cell:
     if isinstance(value, str):

@@ -103,3 +103,9 @@ def _date_order(app: Application) -> list[Problem]:
         elif corrected is not None and app.replied < corrected:
             out.append(Problem("replied", "答复日期早于补正收到日期"))
     return out
+
+
+def in_year(app: Application, year: int) -> bool:
+    """Received in `year`, or open at some time in it (what table 三 of `year` counts)."""
+    return app.received <= dt.date(year, 12, 31) and (
+        app.replied is None or app.replied >= dt.date(year, 1, 1))

@@ -10,8 +10,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
 
 from core.model import STATUS_FINAL, ReportLocked
-from core.register.ledger import in_year
 from core.register.listing import behind_cells, register_count
+from core.register.model import in_year
 from core.register.store import RegisterStore
 from core.session import EditingSession
 from core.storage import StorageError

@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 
 from core.fileio import OutputError, write_atomic
 from core.register.columns import guess_mapping, missing_required
-from core.register.ledger import in_year, ledger_bytes
+from core.register.ledger import ledger_bytes
 from core.register.ledger_read import LedgerError, LedgerRejected, read_head, read_ledger
-from core.register.model import FIELD_LABELS
+from core.register.model import FIELD_LABELS, in_year
 from core.register.store import RegisterStore
 from core.storage import Database, StorageError
 from gui.confirm import confirm
