@@ -7,11 +7,12 @@ reportlab's ``wordWrap='CJK'`` lets ，；：？！》” start a line, lets （
     the character that does not fit is one of ``HANGING`` (、，。．；：？！) it hangs past the
     right edge, otherwise units are pulled down to the next line until a legal break is found;
 (b) no line ends with an opening bracket or quote (``NO_END``: （《「『“‘〔【 …);
-(c) ——, …… (any run of the same dash/ellipsis), ASCII words, numbers and phone numbers are
-    units that are never split — except a word wider than a whole line, which breaks after
-    / . - _ ? & = : (or, failing that, anywhere); e-mail addresses and URLs may always break
-    after / . @ - _ ? & = :, and a line broken before (a piece of) one is set at its natural
-    spacing, never letter-spaced to make room for it (a short ragged end instead);
+(c) ——, …… (any run of the same dash/ellipsis), ASCII words, numbers, phone numbers, URLs and
+    e-mail addresses are units that are never split — except a word wider than a line, which
+    breaks preferably after / (then - _ ? & = @, or before the word), after . or : only as a
+    last resort and, failing all that, anywhere (`core.typeset_url`). An address that fits on
+    a line moves whole to the next one; the line left behind is justified only if that needs
+    no visible letter-spacing (``LOOSE``), else set at its natural spacing (``short``);
 (d) every line but the paragraph's last is justified: ``natural_width + extra * gaps`` equals
     the available width (a renderer sets ``extra`` as PDF character spacing ``Tc`` after the
     last character of each unit, and 0 inside a unit such as an ASCII word);
@@ -34,6 +35,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from core import typeset_url
+
 # Characters that must not start a line. Dashes/ellipses runs (—— ……) count as closing too
 # (as in Word's and WPS's default 中文禁则); a single connecting — or ～ likewise.
 NO_START = frozenset(
@@ -48,7 +51,8 @@ NO_END = frozenset("（《〈「『【〔〖〘〚｛［〝“‘﹙﹛﹝︵︷
 HANGING = frozenset("、，。．；：？！")
 
 SPACE, WORD, PIECE, OTHER = 0, 1, 2, 3
-# the most a line holding a URL is stretched at each gap, as a share of its average character
+# the most a line holding or left behind by a URL is stretched at each gap, as a share of its
+# average character: about a fifth of a 3号 character, which reads as even, not letter-spaced
 LOOSE = 0.15
 
 _MARKS = (
@@ -64,10 +68,6 @@ _TOKEN = re.compile(
     re.S,
 )
 _MARK_RE = re.compile(rf"[{_MARKS}\u200d]")
-_URL_BREAK = re.compile(r"[^/.\-_?&=:@]*[/.\-_?&=:@]+|[^/.\-_?&=:@]+$")
-
-_URLISH = re.compile(r"://|^www\.|@|\.(?:gov|com|cn|org|net)\b", re.IGNORECASE)
-
 _EPS = 1e-9
 
 
@@ -96,8 +96,8 @@ class Line:
     set_units: int
     last: bool  # the paragraph's last line (not justified)
     stretch_after: tuple[bool, ...] = ()  # per unit: is it followed by a stretchable gap
-    # left short on purpose (not justified): a URL follows, or the line holds a URL's pieces
-    # and would have to be letter-spaced too widely around them
+    # left short on purpose (not justified): a URL follows, or the line holds a URL's pieces,
+    # and justifying would letter-space it more than LOOSE
     short: bool = False
 
     @property
@@ -127,12 +127,6 @@ def tokenize(text: str) -> tuple[list[str], list[int]]:
         else:
             add_k(OTHER)
     return units, kinds
-
-
-def _split_long(word: str) -> list[str]:
-    """Pieces of a URL/e-mail address or over-long word, each ending after a
-    / . - _ ? & = : @ run."""
-    return [p for p in _URL_BREAK.findall(word) if p]
 
 
 def layout(
@@ -167,17 +161,29 @@ def layout(
     narrowest = max(min(width - indent, width), _EPS)
     # joined[i]: units[i] continues the same over-long word as units[i-1] (no stretch between)
     joined = [False] * len(units)
+    # address[i]: units[i] is a whole URL or e-mail address (one that fits on a line)
+    address = [False] * len(units)
     # over-long words become several pieces that may be broken between
     if any(k == WORD for k in kinds):
         nu: list[str] = []
         nk: list[int] = []
         nj: list[bool] = []
-        for u, k in zip(units, kinds, strict=True):
-            # a URL or e-mail address may always break after / . @ - …: carried over whole,
-            # it would leave a visibly short line
-            if k == WORD and len(u) > 1 and (uw(u) > narrowest or _URLISH.search(u)):
+        na: list[bool] = []
+        for i, (u, k) in enumerate(zip(units, kinds, strict=True)):
+            # with the brackets that cannot be parted from it: "（www.x.gov.cn）" as a whole
+            attached = 0.0
+            if k == WORD:
+                b = i
+                while b > 0 and units[b - 1][-1] in NO_END:
+                    b -= 1
+                    attached += uw(units[b])
+                b = i + 1
+                while b < len(units) and units[b][0] in NO_START:
+                    attached += uw(units[b])
+                    b += 1
+            if k == WORD and len(u) > 1 and uw(u) + attached > narrowest:
                 pieces: list[str] = []
-                for p in _split_long(u):
+                for p in typeset_url.split_long(u):
                     if uw(p) > narrowest:
                         pieces.extend(p)  # still too long: every character may break
                     else:
@@ -185,11 +191,13 @@ def layout(
                 nu.extend(pieces)
                 nk.extend([PIECE] * len(pieces))
                 nj.extend([False] + [True] * (len(pieces) - 1))
+                na.extend([False] * len(pieces))
             else:
                 nu.append(u)
                 nk.append(k)
                 nj.append(False)
-        units, kinds, joined = nu, nk, nj
+                na.append(k == WORD and typeset_url.is_address(u))
+        units, kinds, joined, address = nu, nk, nj, na
 
     n = len(units)
     cum = [0.0] * (n + 1)  # prefix sums of unit widths
@@ -220,7 +228,24 @@ def layout(
         """Does the next line start with (a piece of) a URL, perhaps after an opening mark?"""
         while b < n and units[b][-1] in NO_END:
             b += 1
-        return b < n and kinds[b] == PIECE
+        return b < n and (kinds[b] == PIECE or address[b])
+
+    def best_break(e: int, s: int, avail: float) -> int:
+        """`e` is the latest legal break of the line from `s`; if it falls inside a long word,
+        the best-ranked legal break of that word on this line instead (core.typeset_url)."""
+        if not (s < e < n and joined[e]):
+            return e
+        cands: list[tuple[int, int, float]] = []
+        c = e
+        while c > s and joined[c]:
+            if can_break(c):
+                cands.append((c, typeset_url.rank_after(units[c - 1]), (cum[c] - cum[s]) / avail))
+            c -= 1
+        while c > s and not can_break(c):  # before the word and the brackets opening it
+            c -= 1
+        if c > s:
+            cands.append((c, typeset_url.BEFORE_WORD, (cum[c] - cum[s]) / avail))
+        return typeset_url.choose(cands) if cands else e
 
     lines: list[Line] = []
     s = 0
@@ -248,7 +273,7 @@ def layout(
             while b > s and not can_break(b):
                 b -= 1
             if b > s:
-                e = b
+                e = best_break(b, s, avail)
             else:
                 b = j + 1
                 while b < n and not can_break(b) and b - j < max_overrun:
@@ -267,11 +292,14 @@ def layout(
         last = e >= n
         extra = (avail - natural) / gaps if (gaps and not last) else 0.0
         short = False
-        if extra > 0 and (_url_follows(e) or (
-                PIECE in kinds[s:set_end]
-                and extra > LOOSE * natural / max(1, off[set_end] - off[s]))):
-            # never letter-space a line to make room for a URL carried over, nor spread a
-            # line's room over the few gaps left around the unstretchable URL it holds
+        if (extra > LOOSE * natural / max(1, off[set_end] - off[s])
+                and (_url_follows(e) or PIECE in kinds[s:set_end] or any(address[s:set_end]))):
+            # GB/T 9704 body text is justified, so a line left behind by an address moved
+            # whole to the next line, or holding an address (or its pieces), is justified when
+            # that takes no more than LOOSE of a character per gap. Beyond that the spacing
+            # shows (an address is up to a whole line wide, and a line of its pieces has few
+            # gaps): the line is set at its natural spacing instead, ragged like a paragraph's
+            # last line, which reads better than a letter-spaced line
             extra, short = 0.0, True
         lines.append(Line(
             units=tuple(units[s:e]), start=off[s], end=off[e], indent=ind, available=avail,

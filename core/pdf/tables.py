@@ -9,18 +9,41 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.platypus import Table, TableStyle
 
-from core import fonts
-from core.formats.layout import VALUE
+from core import fonts, typeset
+from core.formats.layout import VALUE, GridLayout
 from core.outline import Figure, TableBlock
 from core.pdf.geometry import BODY_W, TABLE_LEADING, TABLE_NUMBER_SIZE, TABLE_SIZE
-from core.pdf.textblock import TextBlock
+from core.pdf.textblock import TextBlock, tracked_measure
 
 INVALID_MARK = "？"  # printed where an entered figure is not a valid number (draft only)
 
 
-def _label(text: str, align: str = "center") -> TextBlock:
-    return TextBlock(text, role="body", size=TABLE_SIZE, leading=TABLE_LEADING, align=align,
-                     tracking=0.0)
+PAD_X, PAD_Y = 2.0, 3.0
+
+
+def _label(text: str, align: str = "center", size: float = TABLE_SIZE) -> TextBlock:
+    return TextBlock(text, role="body", size=size, leading=TABLE_LEADING + size - TABLE_SIZE,
+                     align=align, tracking=0.0)
+
+
+def _line_count(text: str, width: float, size: float) -> int:
+    return len(typeset.layout(text, width + 0.01, tracked_measure("body", size, 0.0),
+                              hanging=False))
+
+
+def label_size(layout: GridLayout, col_widths: list[float]) -> float:
+    """The labels' size for a table: 五号, as its figures, unless that wraps some label onto
+    more lines than 小五 does. 小五 was chosen for table 三, whose ten columns must fit the 版心;
+    set that small in table 二's four wide columns its labels look far smaller than the figures
+    beside them and the body text, for no gain. One size per table keeps its labels even."""
+    for cell in layout.cells:
+        if cell.kind == VALUE or not cell.text:
+            continue
+        width = sum(col_widths[cell.col:cell.col + cell.col_span]) - 2 * PAD_X
+        if _line_count(cell.text, width, TABLE_NUMBER_SIZE) > \
+                _line_count(cell.text, width, TABLE_SIZE):
+            return TABLE_SIZE
+    return TABLE_NUMBER_SIZE
 
 
 def _number(figure: Figure) -> TextBlock:
@@ -52,7 +75,9 @@ def table_flowable(block: TableBlock) -> Table:
     repeated when the table crosses a page; rows are never split."""
     layout = block.layout
     rows: list[list[Any]] = [[""] * layout.cols for _ in range(layout.rows)]
-    cmds = ruled(2, 3)
+    cmds = ruled(PAD_X, PAD_Y)
+    col_widths = layout.scaled_widths(BODY_W)
+    size = label_size(layout, col_widths)
     for cell in layout.cells:
         last = (cell.col + cell.col_span - 1, cell.row + cell.row_span - 1)
         if cell.row_span > 1 or cell.col_span > 1:
@@ -60,10 +85,10 @@ def table_flowable(block: TableBlock) -> Table:
         if cell.kind == VALUE:
             rows[cell.row][cell.col] = _number(block.figures[cell.key])
             continue
-        rows[cell.row][cell.col] = _label(cell.text, cell.align)
+        rows[cell.row][cell.col] = _label(cell.text, cell.align, size)
         if cell.is_header:
             cmds.append(("BACKGROUND", (cell.col, cell.row), last, HEADER_SHADE))
-    table = Table(rows, colWidths=layout.scaled_widths(BODY_W), repeatRows=layout.header_rows,
+    table = Table(rows, colWidths=col_widths, repeatRows=layout.header_rows,
                   splitByRow=1, splitInRow=0, hAlign="CENTER")
     table.setStyle(TableStyle(cmds))
     return table

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 import subprocess
 from collections import defaultdict
@@ -332,22 +333,77 @@ def _poppler_lines(data: bytes, tmp_path, page: int) -> list[tuple[str, float, f
     return result
 
 
-def test_contact_line_breaks_in_the_address_and_is_not_letter_spaced(sample_pdf, tmp_path):
+ADDRESSES = ("www.qinghe.gov.cn/zrzyj", "zrzyj@qinghe.gov.cn")
+
+
+def _body_lines(data: bytes, tmp_path=None) -> list[tuple[str, float, float]]:
+    """(text, left, right) of every line of 3号 body text, in reading order."""
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [("".join(c["text"] for c in ln), ln[0]["x0"], ln[-1]["x1"])
+                for page in pdf.pages for ln in _lines(page) if abs(ln[0]["size"] - 16) < 0.05]
+
+
+def test_an_address_that_fits_a_line_prints_whole_on_one_line(sample_2025, tmp_path):
     from core.pdf.geometry import TRACKING
     from core.pdf.textblock import tracked_measure
+    from core.typeset import LOOSE
 
-    _, result = sample_pdf
-    lines = _poppler_lines(result.data, tmp_path, 1)
     measure = tracked_measure("body", 16.0, TRACKING)
-    joined = "".join(t for t, _, _ in lines)
-    assert "qhxyjj@qinghe.gov.cn" in joined and "https://www.qinghe.gov.cn" in joined
-    for text, x0, x1 in lines:
-        if "电子邮箱" in text or "https:" in text:
-            natural = sum(map(measure, text)) - TRACKING
-            # set at its natural spacing: a stretched line is wider by ~4 pt per character
-            assert x1 - x0 == pytest.approx(natural, abs=1.0), text
-            # the address starts on this line and breaks after a separator
-            assert text[-1] in "@./-_", text
+    sample_2025.agency["website_url"], sample_2025.agency["email"] = ADDRESSES
+    # vary the text before the addresses so that they fall at every point of a line
+    for pad in range(0, 28, 3):
+        sample_2025.texts["problems"] = (
+            "本" * pad + "详见县政府门户网站（www.qinghe.gov.cn/zrzyj）专栏，受理邮箱："
+            "zrzyj@qinghe.gov.cn，也可来信（电子邮箱zrzyj@qinghe.gov.cn）。" * 2)
+        lines = _body_lines(render_pdf(sample_2025, created=CREATED).data, tmp_path)
+        texts = [t for t, _, _ in lines]
+        joined = "".join(texts)
+        for address in ADDRESSES:
+            assert joined.count(address) >= 3
+            assert sum(t.count(address) for t in texts) == joined.count(address), (pad, texts)
+        for text, x0, x1 in lines:
+            assert text[0] not in NO_START, (pad, text)
+            if any(a in text for a in ADDRESSES):
+                # justified, or left short: never letter-spaced by more than LOOSE of a character
+                natural = sum(map(measure, text)) - TRACKING
+                assert (x1 - x0 - natural) / (len(text) - 1) <= LOOSE * 16 + 0.05, (pad, text)
+
+
+def test_a_url_longer_than_a_line_breaks_after_a_slash(sample_2025, tmp_path):
+    url = "https://www.qinghe.gov.cn/zwgk/zfxxgk/fdzdgknr/ndbg/2025/index_2025.html"
+    sample_2025.agency["website_url"] = url
+    for pad in range(0, 28, 4):
+        sample_2025.texts["problems"] = "本" * pad + "全文见（" + url + "）。"
+        texts = [t for t, _, _ in _body_lines(render_pdf(sample_2025, created=CREATED).data,
+                                              tmp_path)]
+        joined = "".join(texts)
+        cuts = set(itertools.accumulate(len(t) for t in texts))
+        starts = [m.start() for m in re.finditer(re.escape(url), joined)]
+        assert len(starts) == 2
+        for start in starts:
+            inside = [c for c in cuts if start < c < start + len(url)]
+            assert inside, (pad, texts)
+            assert all(joined[c - 1] == "/" for c in inside), (pad, texts)
+
+
+def test_table_two_labels_are_as_large_as_its_figures(sample_pdf):
+    _, result = sample_pdf
+    with pdfplumber.open(io.BytesIO(result.data)) as pdf:
+        pages = [p for p in pdf.pages if "第二十条第（一）项" in (p.extract_text() or "")]
+        assert len(pages) == 1
+        chars = [c for c in pages[0].chars if c["size"] < 13]  # table text, not headings
+        tables = [p for p in pdf.pages if p is not pages[0]
+                  and re.search("申请人情况|行政复议", p.extract_text() or "")]  # 三, 四
+        others = [c for p in tables for c in p.chars if c["size"] < 13]
+    labels = [c for c in chars if not c["text"].isdigit()]
+    figures = [c for c in chars if c["text"].isdigit()]
+    text = "".join(c["text"] for c in labels)
+    assert "行政规范性文件" in text and "行政事业性收费" in text
+    # 五号 as its figures (it was 小五 9 pt beside 10.5 pt figures), and never smaller than
+    # another table's labels
+    assert min(c["size"] for c in labels) >= 10.5
+    assert min(c["size"] for c in labels) >= max(c["size"] for c in figures) - 0.01
+    assert min(c["size"] for c in labels) >= max(c["size"] for c in others) - 0.01
 
 
 def test_page_number_is_4hao_song_with_its_dash_7mm_under_the_type_area(sample_pdf):

@@ -149,8 +149,8 @@ def test_long_url_breaks_only_after_separators():
             assert text[cut - 1] in "/.-_?&=:", (cut, [x.text for x in lines])
     for line in lines[:-1]:
         assert line.natural_width <= 20
-        # justified, except a line broken before a piece of the URL: never letter-spaced
-        if start < line.end < start + len(url):
+        # justified, except a line that would be letter-spaced around the URL: set short
+        if line.short:
             assert line.extra == 0
         else:
             assert abs(line.justified_width - 20) < 0.01
@@ -210,15 +210,67 @@ def test_60000_characters_are_laid_out_whole():
     assert 9 * len(small) <= len(lines) <= 11 * len(small)  # ten times the text, the same lines
 
 
-def test_long_url_breaks_instead_of_a_loose_line():
-    from core.typeset import layout, monospace
+def _lines_of(text, width, indent=0.0):
+    lines = layout(text, width, typeset.monospace, indent=indent, hanging=False)
+    assert "".join(x.text for x in lines) == text
+    return [x.text for x in lines], lines
 
-    text = "本报告电子版可在青禾县人民政府门户网站（https://www.qinghe.gov.cn）查阅或下载。"
-    lines = layout(text, 28, monospace)
-    assert "".join(line.text for line in lines) == text
-    # the first line is filled with characters, not stretched around an unbreakable URL
-    assert lines[0].extra < 0.3
-    assert not lines[0].text.endswith("（")
+
+@pytest.mark.parametrize("width", [20, 24, 28])
+def test_an_address_that_fits_a_line_moves_whole_to_the_next(width):
+    # vary the text before the addresses so that they fall at every point of a line
+    for pad in range(width + 2):
+        text = ("本" * pad + "报告电子版可在青禾县人民政府门户网站（www.qinghe.gov.cn/zrzyj）查阅或下载，"
+                "联系邮箱：zrzyj@qinghe.gov.cn，或来信（电子邮箱zrzyj@qinghe.gov.cn）。")
+        texts, lines = _lines_of(text, width, indent=2)
+        for address in ("www.qinghe.gov.cn/zrzyj", "zrzyj@qinghe.gov.cn"):
+            assert text.count(address) == sum(t.count(address) for t in texts), (pad, texts)
+        for line in lines[1:]:
+            assert line.text[0] not in typeset.NO_START, (pad, texts)
+        for line in lines[:-1]:
+            assert line.text[-1] not in typeset.NO_END, (pad, texts)
+            chars = len(line.text)
+            # justified, or left short rather than letter-spaced beyond LOOSE
+            assert line.extra <= typeset.LOOSE * line.natural_width / chars + 1e-9, (pad, texts)
+            if not line.short:
+                assert abs(line.justified_width - line.available) < 0.01, (pad, texts)
+
+
+def test_the_line_left_behind_is_justified_when_it_needs_little_room():
+    # "（www.qinghe.gov.cn/zrzyj）" moves whole; the 26 characters left fill 28 with a little
+    # spacing (under LOOSE), so the right edge stays straight
+    texts, lines = _lines_of("本" * 26 + "（www.qinghe.gov.cn/zrzyj）查阅。", 28)
+    assert texts[0] == "本" * 26 and not lines[0].short
+    assert lines[0].justified_width == pytest.approx(28)
+    # with only 16 characters left the spacing would show: natural spacing, ragged end
+    texts, lines = _lines_of("本" * 16 + "（www.qinghe.gov.cn/zrzyj）查阅。", 28)
+    assert texts[0] == "本" * 16 and lines[0].short and lines[0].extra == 0
+
+
+def test_a_url_longer_than_a_line_breaks_after_a_slash_not_a_dot():
+    url = "https://www.qinghe.gov.cn/zwgk/zfxxgk/fdzdgknr/ndbg/2025/index_2025.html"
+    for pad in range(0, 30):
+        text = "本" * pad + "详见（" + url + "）。"
+        texts, _ = _lines_of(text, 28, indent=2)
+        start = text.index(url)
+        cuts = [c for c in boundaries(layout(text, 28, typeset.monospace, indent=2,
+                                             hanging=False)) if start < c < start + len(url)]
+        assert cuts, texts
+        for cut in cuts:
+            assert text[cut - 1] == "/", (pad, texts)
+
+
+def test_a_dot_is_the_last_resort():
+    # no / - _ ? & = @ in reach: the address starts on the next line rather than ending at "."
+    texts, _ = _lines_of("本" * 20 + "（www.qinghe.gov.cn.example.org.cn）", 28)
+    assert texts[0] == "本" * 20
+    # a host name longer than a line has only dots: it breaks after one
+    host = "www." + "abcdefgh." * 8 + "gov.cn"
+    texts, _ = _lines_of("网址" + host, 28)
+    assert all(t.endswith(".") for t in texts[:-1]) and "".join(texts) == "网址" + host
+    # a hyphen beats a dot
+    texts, _ = _lines_of("网址" + "abcdefgh.abcd-efgh." * 4 + "cn", 28)
+    assert texts[0].endswith("-"), texts
 
 
 def test_email_and_url_break_after_separators_and_never_stretch_a_line():
