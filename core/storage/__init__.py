@@ -12,7 +12,7 @@ atomic file replacement), `backups` (rotating backups, backup to a file, restore
 No Qt here.
 """
 
-from core.storage.backups import InvalidBackup, backups_dir, list_backups, set_aside
+from core.storage.backups import InvalidBackup, backups_dir, list_backups
 from core.storage.connection import default_db_path
 from core.storage.db import Database
 from core.storage.documents import DRAFT, FINAL
@@ -57,5 +57,4 @@ __all__ = [
     "current_version",
     "default_db_path",
     "list_backups",
-    "set_aside",
 ]

@@ -25,7 +25,6 @@ from core.storage import migrations as mig
 from core.storage.connection import (
     check_header,
     connect,
-    fsync_path,
     inspect,
     integrity_errors,
     replace_file,
@@ -40,7 +39,6 @@ from core.storage.errors import (
     InvalidDocument,
     StorageError,
 )
-from core.storage.lock import InstanceLock
 from core.storage.records import BackupInfo
 from core.storage.strays import is_stray_log
 
@@ -180,30 +178,16 @@ def create_backup(conn: sqlite3.Connection, db_path: Path, *, keep: int = KEEP_B
     return target
 
 
-def set_aside(db_path: str | Path, now: datetime | None = None) -> Path:
-    """Move a database that cannot be opened (damaged, foreign) out of the way, unchanged.
-
-    Renames `reports.sqlite3` (with its -wal/-shm files) to
-    `reports.damaged-YYYYMMDD-HHMMSS.sqlite3` next to it and returns the new path, so the app
-    can start on a fresh database and `restore_from()` a backup — the damaged file is kept
-    for experts, never overwritten. Raises DatabaseInUse if another instance has it open.
-    """
-    db_path = Path(db_path).absolute()
+def damaged_path(db_path: Path, now: datetime | None = None) -> Path:
+    """A free `reports.damaged-YYYYMMDD-HHMMSS[-N].sqlite3` beside the database: a second
+    recovery within the same second must not overwrite the first one's damaged file."""
     stamp = (now or datetime.now()).strftime(_STAMP)
-    target = db_path.with_name(f"{db_path.stem}.damaged-{stamp}{db_path.suffix}")
-    lock = InstanceLock.acquire(db_path)
-    try:
-        for suffix in ("", "-wal", "-shm"):
-            source = db_path.with_name(db_path.name + suffix)
-            if source.exists():
-                os.replace(source, target.with_name(target.name + suffix))
-        with contextlib.suppress(OSError):
-            fsync_path(db_path.parent, directory=True)
-    except OSError as exc:
-        raise StorageError(f"无法移走损坏的数据库 {db_path}：{os_reason(exc)}") from exc
-    finally:
-        lock.release()
-    return target
+    for n in range(1, 1000):
+        tail = "" if n == 1 else f"-{n}"
+        target = db_path.with_name(f"{db_path.stem}.damaged-{stamp}{tail}{db_path.suffix}")
+        if not any(target.with_name(target.name + s).exists() for s in ("", "-wal", "-shm")):
+            return target
+    raise StorageError(f"无法为损坏的数据库 {db_path} 找到可用的改名，请清理其所在文件夹")
 
 
 class InvalidBackup(StorageError):

@@ -1,20 +1,26 @@
-"""Recovering from a damaged database at start: the damaged file is set aside (renamed, never
-deleted), and either a fresh database takes its place with a chosen automatic backup restored
-into it (verified first by `Database.restore_from`, so a bad backup leaves the fresh database
-empty and the damaged file still kept), or the salvage of its readable rows
-(`core.storage.salvage`) does, after the clerk has compared it with the newest backup."""
+"""Recovering from a damaged database at start: the damaged file is kept under a second name
+(never deleted), and either a new database holding a chosen automatic backup's data takes its
+place, or the salvage of its readable rows (`core.storage.salvage`) does, after the clerk has
+compared it with the newest backup. The swap is one rename, so a kill at any moment leaves a
+database at the path: the damaged one (recovery is offered again) or the new one."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from core.fileio import os_reason
-from core.storage.backups import list_backups, set_aside
+from core.storage import backups as bk
+from core.storage.backups import damaged_path, list_backups
+from core.storage.connection import fsync_path
 from core.storage.db import Database
 from core.storage.errors import StorageError
+from core.storage.lock import InstanceLock
 from core.storage.records import BackupInfo, ReportInfo
 
 
@@ -31,34 +37,100 @@ def usable_backups(db_path: Path) -> list[BackupInfo]:
 
 
 def recover(db_path: Path, backup: Path) -> Recovered:
-    """Set the damaged database aside and restore `backup` into a new one at `db_path`.
+    """Put a new database holding `backup`'s data in the damaged one's place and open it.
 
-    Raises StorageError (e.g. InvalidBackup); the damaged file has been set aside by then and
-    the message says where."""
-    damaged = set_aside(db_path)
-    db = Database.open(db_path, exclusive=True, backups=False)
+    The backup is restored (verified first by `Database.restore_from`) into a new file in a
+    work folder beside, and only then swapped in: a bad backup raises StorageError (e.g.
+    InvalidBackup) with the damaged file still in place, untouched."""
+    db_path = Path(db_path).absolute()
+    lock = InstanceLock.acquire(db_path)
     try:
-        db.restore_from(backup)
-    except BaseException:
-        db.close()
-        raise
-    return Recovered(db, damaged, backup)
+        bk.clean_restore_leftovers(db_path)
+        try:
+            work = Path(tempfile.mkdtemp(prefix=f"{bk.RESTORE_PREFIX}{db_path.stem}-",
+                                         dir=db_path.parent))
+        except OSError as exc:
+            raise StorageError(f"无法在 {db_path.parent} 中准备恢复：{os_reason(exc)}") from exc
+        try:
+            fresh = work / db_path.name
+            db = Database.open(fresh, exclusive=True, backups=False)
+            try:
+                db.restore_from(backup)
+            finally:
+                db.close()
+            damaged = _swap_in(db_path, fresh)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    finally:
+        lock.release()
+    return Recovered(_open(db_path, damaged), damaged, backup)
 
 
 def adopt(db_path: Path, salvaged: Path) -> Recovered:
-    """Put a salvaged database in the damaged one's place (the damaged file set aside first)
-    and open it. The salvaged file is moved, not copied: it becomes the clerk's database."""
-    damaged = set_aside(db_path)
+    """Put a salvaged database in the damaged one's place and open it. The salvaged file is
+    moved, not copied: it becomes the clerk's database."""
+    db_path = Path(db_path).absolute()
+    lock = InstanceLock.acquire(db_path)
     try:
-        os.replace(salvaged, db_path)
+        damaged = _swap_in(db_path, salvaged)
+    finally:
+        lock.release()
+    return Recovered(_open(db_path, damaged), damaged, salvaged)
+
+
+def _swap_in(db_path: Path, new_file: Path) -> Path:
+    """Replace the damaged database by `new_file` in one rename, the damaged file (and its
+    -wal/-shm) first given a second name `reports.damaged-….sqlite3` (a hard link, or a copy
+    where the disk has none); returns that name. Killed at any moment, `db_path` holds either
+    the damaged database or the new one — never nothing, which the next start would take for
+    a first run and open empty. Call holding the instance lock."""
+    kept = damaged_path(db_path)
+    made: list[Path] = []
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            source = db_path.with_name(db_path.name + suffix)
+            if source.exists():
+                made.append(kept.with_name(kept.name + suffix))
+                _second_name(source, made[-1])
+        _sync_folder(db_path.parent)
     except OSError as exc:
-        raise StorageError(f"无法启用抢救出的数据库 {salvaged}：{os_reason(exc)}。"
-                           f"损坏的文件已改名保存为 {damaged}。") from exc
+        for path in made:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise StorageError(f"无法保存损坏的数据库 {db_path} 的副本：{os_reason(exc)}。"
+                           "损坏的文件仍在原处，未作任何改动。") from exc
     try:
-        db = Database.open(db_path, exclusive=True)
+        os.replace(new_file, db_path)
+    except OSError as exc:
+        raise StorageError(f"无法启用 {new_file}：{os_reason(exc)}。损坏的文件仍在原处，"
+                           f"另有一份保存为 {kept}。") from exc
+    # the damaged file's log now lies beside a file it does not belong to (were the app killed
+    # here, the next start would see it as a stray and set it aside); it is kept under `kept`
+    for suffix in ("-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            db_path.with_name(db_path.name + suffix).unlink()
+    _sync_folder(db_path.parent)
+    return kept
+
+
+def _second_name(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # FAT, some network shares: a copy, on disk before the swap relies on it
+        shutil.copyfile(source, target)
+        fsync_path(target)
+
+
+def _sync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fsync_path(folder, directory=True)
+
+
+def _open(db_path: Path, damaged: Path) -> Database:
+    try:
+        return Database.open(db_path, exclusive=True)
     except StorageError as exc:
         raise StorageError(f"{exc.message}（损坏的文件已改名保存为 {damaged}）") from exc
-    return Recovered(db, damaged, salvaged)
 
 
 FILLED_SUMMARY = "从自动备份补回"  # the revision a report taken from the backup starts with

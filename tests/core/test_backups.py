@@ -17,7 +17,6 @@ from core.storage import (
     backups_dir,
     current_version,
     list_backups,
-    set_aside,
 )
 from core.storage import backups as bk
 from core.storage import migrations as mig
@@ -294,7 +293,9 @@ def test_backup_to_refuses_the_database_itself(db_path: Path) -> None:
         assert len(db.list_reports()) == 3
 
 
-def test_damaged_database_set_aside_then_restored(db_path: Path, tmp_path: Path) -> None:
+def test_damaged_database_kept_aside_and_restored(db_path: Path, tmp_path: Path) -> None:
+    from core.storage.recovery import recover
+
     with Database.open(db_path) as db:
         fill(db)
         before = snapshot(db)
@@ -305,12 +306,11 @@ def test_damaged_database_set_aside_then_restored(db_path: Path, tmp_path: Path)
         Database.open(db_path)
     other_instance = InstanceLock.acquire(db_path)
     with pytest.raises(DatabaseInUse):
-        set_aside(db_path)
+        recover(db_path, backup)
     other_instance.release()
     assert db_path.read_bytes() == damaged
-    kept = set_aside(db_path)
-    assert kept.read_bytes() == damaged and not db_path.exists()
-    assert kept.name.startswith("reports.damaged-") and kept.parent == db_path.parent
-    with Database.open(db_path) as db:
-        db.restore_from(backup)
+    done = recover(db_path, backup)
+    with done.db as db:
         assert snapshot(db) == before
+    assert done.damaged.read_bytes() == damaged
+    assert done.damaged.name.startswith("reports.damaged-") and done.damaged.parent == db_path.parent
