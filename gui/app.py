@@ -187,9 +187,10 @@ def _offer_recovery(path: Path, message: str) -> Any:
             continue  # 改用自动备份: the choice again (the salvaged file stays beside)
         try:
             done = recover(path, chosen.path)
-        except StorageError as exc:
+        except StorageError as exc:  # nothing changed: the clerk may choose another backup
             show_startup_error(f"恢复失败：{exc}")
-            return None
+            backups = [b for b in backups if b.path != chosen.path]
+            continue
         done.db.open_notice = (f"已从自动备份 {done.backup.name} 恢复数据。"
                                f"损坏的数据库文件已改名保存为 {done.damaged}，未删除。"
                                + "".join(f"抢救出的数据另存在 {p}，可用于核对。"

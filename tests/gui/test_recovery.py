@@ -1,6 +1,6 @@
 """A damaged database at start is not a dead end: the automatic backups are offered and the
 chosen one restored, or the damaged file's readable rows are salvaged, compared with the newest
-backup and used; the damaged file is set aside, never deleted."""
+backup and used; the damaged file is kept under another name, never deleted."""
 
 from __future__ import annotations
 
@@ -65,6 +65,31 @@ def test_a_damaged_database_is_restored_from_a_chosen_backup(qtbot, db_path, dia
     assert any("已从自动备份" in t for t in dialogs.texts("information"))
     kept = list(db_path.parent.glob("reports.damaged-*.sqlite3"))
     assert len(kept) == 1 and kept[0].read_bytes() == garbage  # set aside, unchanged
+    assert reports(db_path) == [("甲局", 2024)]
+
+
+def test_a_backup_that_fails_to_restore_changes_nothing_and_another_can_be_chosen(
+        qtbot, db_path, dialogs, monkeypatch):
+    from gui.app import run_gui
+
+    make_db_with_backup(db_path)
+    bad = db_path.parent / "backups" / "reports-29991231-235959.sqlite3"  # the newest
+    bad.write_bytes(b"\0" * 4096)
+    garbage = damage(db_path)
+    offered = []
+
+    def choose(message, backups, parent=None):  # noqa: ANN001, ANN202, ARG001
+        offered.append([b.path.name for b in backups])
+        return backups[0]
+
+    monkeypatch.setattr(gui.recovery, "choose_recovery", choose)
+    monkeypatch.setattr(type(QApplication.instance()), "exec", fake_exec([]))
+    assert run_gui(str(db_path)) == 0
+    assert offered[0][0] == bad.name and bad.name not in offered[1]
+    assert any(t.startswith("恢复失败") and "未作任何改动" in t
+               for t in dialogs.startup_errors)
+    kept = list(db_path.parent.glob("reports.damaged-*.sqlite3"))
+    assert len(kept) == 1 and kept[0].read_bytes() == garbage  # one damaged file, kept once
     assert reports(db_path) == [("甲局", 2024)]
 
 
