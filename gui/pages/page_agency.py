@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.storage import StorageError
-from core.wizard import AGENCY
+from core.wizard import AGENCY, empty_steps
 from gui.confirm import confirm
 from gui.pages.base import BasePage
 from gui.widgets.text_section import ISSUE_LIST_HEIGHT
@@ -44,6 +44,10 @@ class AgencyPage(BasePage):
         layout.addLayout(form)
         self.fields: dict[str, QLineEdit] = {}
         self.hints: dict[str, QLabel] = {}
+        # A new report's page does not open red: an empty field of it is said to be missing only
+        # once the clerk has been in it, has left the page, or was sent to it from a list.
+        self.fresh = self.step in empty_steps(self.report, ctx.session.previous)
+        self.touched: set[str] = set()
         self._url_key: str | None = None  # the field offered 加上 https://
         for f in self.report.format.agency_fields:
             edit = QLineEdit()
@@ -64,6 +68,7 @@ class AgencyPage(BasePage):
             form.addRow(label, box)
             self.fields[f.key] = edit
             self.hints[f.key] = hint
+            edit.installEventFilter(self)  # leaving a field, even unchanged, touches it
             if f.key == "name":
                 edit.editingFinished.connect(self._name_edited)
             else:
@@ -149,19 +154,53 @@ class AgencyPage(BasePage):
         return listed
 
     def show_issues(self, issues: list) -> None:
+        self._issues = issues
         by_key: dict[str, str] = {}
         for issue in issues:
             for path in issue.cells:
-                if path.startswith("agency/"):
-                    by_key.setdefault(path.split("/", 1)[1], issue.message)
+                key = path.split("/", 1)[1] if path.startswith("agency/") else ""
+                if key and not (issue.rule == "AGENCY.REQUIRED" and self._quiet(key)):
+                    by_key.setdefault(key, issue.message)
         self._set_hint_styles(by_key)
         self._update_title()
+
+    _issues: list = []
+
+    def _quiet(self, key: str) -> bool:
+        return self.fresh and key not in self.touched
+
+    def _touch(self, key: str) -> None:
+        if self._quiet(key):
+            self.touched.add(key)
+            self.show_issues(self._issues)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802 — Qt's name
+        # (Qt 6's editingFinished fires on leaving only when the text changed)
+        if event.type() == QEvent.Type.FocusOut:
+            for key, edit in self.fields.items():
+                if edit is watched:
+                    self._touch(key)
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 — Qt's name
+        self._seen = True
+        super().showEvent(event)
+
+    def hideEvent(self, event) -> None:  # noqa: ANN001, N802 — Qt's name
+        super().hideEvent(event)
+        # left for another step (not merely hidden as the wizard is built, or minimised)
+        if self.fresh and self._seen and not self.isVisibleTo(self.window()):
+            self.fresh = False
+            self.show_issues(self._issues)
+
+    _seen = False
 
     def focus_path(self, path: str) -> bool:
         key = path.split("/", 1)[1] if path.startswith("agency/") else ""
         edit = self.fields.get(key)
         if edit is None:
             return False
+        self._touch(key)
         edit.setFocus(Qt.FocusReason.OtherFocusReason)
         edit.selectAll()
         return True
@@ -173,6 +212,7 @@ class AgencyPage(BasePage):
 
     # -- editing -----------------------------------------------------------------------------
     def _edited(self, key: str, text: str) -> None:
+        self.touched.add(key)
         if not self.read_only:
             self.report.set_agency(key, text)
 
