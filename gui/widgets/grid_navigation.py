@@ -29,7 +29,10 @@ class GridNavigation(GridGeometry):
         return cell if cell is not None and cell.kind == VALUE else None
 
     def _set_current(self, row: int, col: int) -> None:
-        self.setCurrentIndex(self.model().index(row, col))
+        # Select just this cell: setCurrentIndex would read the keys still held (Ctrl of
+        # Ctrl+Z, Shift of Shift+Tab) as "add to / extend the selection"
+        flag = self.selectionModel().SelectionFlag.ClearAndSelect
+        self.selectionModel().setCurrentIndex(self.model().index(row, col), flag)
 
     # -- finding and moving ------------------------------------------------------------------
     def focus_key(self, key: str) -> bool:

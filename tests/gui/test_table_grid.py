@@ -14,7 +14,7 @@ from core.formats.spec import cell_key
 from core.session import EditingSession
 from core.storage import Database
 from gui.widgets.table_grid import TableGrid
-from gui.widgets.table_model import DERIVED_BG
+from gui.widgets.table_model import DERIVED_BG, KEY_ROLE
 from tests.support import t2_blocks, t3_result_groups
 
 AGENCY = "青禾县应急管理局"
@@ -444,6 +444,25 @@ def test_ctrl_z_undoes_an_edit_and_a_paste_and_ctrl_y_redoes(qtbot, ctx, grid, d
         doc = reader.load_report("青禾县应急管理局", 2025)
     assert doc["tables"]["requests"]["withheld.prohibited_by_law"]["commercial"] == 0
     assert doc["tables"]["requests"]["granted"]["natural_person"] == 9
+
+
+def selected_keys(grid: TableGrid) -> set[str]:
+    return {i.data(KEY_ROLE) for i in grid.selectedIndexes()}
+
+
+def test_undo_and_shift_tab_leave_one_cell_selected(qtbot, ctx, grid):
+    """The cell undo goes back to (or Shift+Tab moves to) is the selection: the Ctrl of Ctrl+Z
+    or the Shift of Shift+Tab must not add cells to it (a paste would then fill them all)."""
+    first, second = "requests/granted/natural_person", "requests/granted/commercial"
+    grid.activateWindow()
+    type_into(qtbot, grid, first, "9")
+    type_into(qtbot, grid, second, "8")
+    for expected in (second, first):
+        qtbot.keyClick(grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert grid.current_key() == expected
+        assert selected_keys(grid) == {expected}
+    type_into(qtbot, grid, second, "7", end=Qt.Key.Key_Backtab)
+    assert grid.current_key() == first and selected_keys(grid) == {first}
 
 
 def test_enter_in_the_one_row_table_moves_along_it(qtbot, ctx):
