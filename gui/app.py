@@ -171,8 +171,8 @@ def show_startup_error(message: str) -> None:
 def _offer_recovery(path: Path, message: str) -> Any:
     """A damaged database: offer its automatic backups and a salvage of its readable rows;
     the recovered Database, or None (the clerk chose 退出, or nothing could be done)."""
-    from core.storage import StorageError
-    from core.storage.recovery import recover, usable_backups
+    from core.storage import InvalidBackup, StorageError
+    from core.storage.recovery import RecoveredUnopened, recover, usable_backups
     from gui import recovery
 
     backups = usable_backups(path)
@@ -187,9 +187,14 @@ def _offer_recovery(path: Path, message: str) -> Any:
             continue  # 改用自动备份: the choice again (the salvaged file stays beside)
         try:
             done = recover(path, chosen.path)
-        except StorageError as exc:  # nothing changed: the clerk may choose another backup
+        except RecoveredUnopened as exc:  # the swap is made: choosing again would undo it
+            show_startup_error(f"数据已从自动备份恢复，但无法打开：{exc}\n\n请重新启动程序。")
+            return None
+        except StorageError as exc:  # nothing changed: the clerk may choose again
             show_startup_error(f"恢复失败：{exc}")
-            backups = [b for b in backups if b.path != chosen.path]
+            if isinstance(exc, InvalidBackup):  # this backup will not do: not offered again
+                backups = [b for b in backups if b.path != chosen.path]
+                message += f"\n\n自动备份 {chosen.path.name} 无法使用，已不再列出。"
             continue
         done.db.open_notice = (f"已从自动备份 {done.backup.name} 恢复数据。"
                                f"损坏的数据库文件已改名保存为 {done.damaged}，未删除。"

@@ -267,9 +267,15 @@ def clean_restore_leftovers(db_path: Path) -> None:
         if prefix is None or not entry.is_dir(follow_symlinks=False):
             continue
         with contextlib.suppress(OSError):
-            ours = prefix == RESTORE_PREFIX and entry.name.startswith(f"{prefix}{db_path.stem}-")
+            ours = prefix == RESTORE_PREFIX and _work_of(entry.name, db_path.stem)
             if ours or now - entry.stat(follow_symlinks=False).st_mtime > LEFTOVER_AGE:
                 shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _work_of(name: str, stem: str) -> bool:
+    """A restore folder of the database `stem` (mkdtemp's 8 random characters after it): not
+    one of `reports-2024.sqlite3`, whose name only starts like `reports`'s."""
+    return re.fullmatch(rf"{re.escape(RESTORE_PREFIX + stem)}-[a-z0-9_]{{8}}", name) is not None
 
 
 def _prepare(src: sqlite3.Connection, copy: Path, candidate: Path, supported: int,

@@ -81,12 +81,15 @@ class Database:
     # -- opening and closing -------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, *, exclusive: bool = True, timeout: float = 2.0,
-             backups: bool | None = None, keep_backups: int = bk.KEEP_BACKUPS) -> Database:
+             backups: bool | None = None, keep_backups: int = bk.KEEP_BACKUPS,
+             lock: InstanceLock | None = None) -> Database:
         """Open (creating if needed) and upgrade a database; refuse anything unsafe to touch.
 
         exclusive: hold `<db>.lock` until close (the GUI, `import`); raises DatabaseInUse if
-        another instance holds it. backups: automatic backups on open (once a day, and before
-        a schema upgrade) and on close (if anything changed); default: when exclusive.
+        another instance holds it. lock: the instance lock the caller already holds, handed
+        over (released by close, or at once if the open fails). backups: automatic backups
+        on open (once a day, and before a schema upgrade) and on close (if anything changed);
+        default: when exclusive.
         Raises StorageError subclasses with Chinese messages: DatabaseInUse, DatabaseLocked,
         DatabaseCorrupt, ForeignDatabase, DatabaseTooNew.
         """
@@ -94,9 +97,13 @@ class Database:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
+            if lock is not None:
+                lock.release()
             raise StorageError(f"无法创建数据文件夹 {path.parent}：{os_reason(exc)}") from exc
+        exclusive = exclusive or lock is not None
         auto = exclusive if backups is None else backups
-        lock = InstanceLock.acquire(path) if exclusive else None
+        if lock is None and exclusive:
+            lock = InstanceLock.acquire(path)
         conn: sqlite3.Connection | None = None
         created = not path.exists()
         try:
@@ -476,8 +483,9 @@ class Database:
             raise StorageError("不能把备份写到数据库文件本身，请另选一个文件名。")
         bk.write_copy(self._c, target, self.path)
 
-    def restore_from(self, path: str | Path) -> Path:
-        """Replace all data by a backup's, after verifying it; returns the safety copy made first.
+    def restore_from(self, path: str | Path, *, safety_copy: bool = True) -> Path | None:
+        """Replace all data by a backup's, after verifying it; returns the safety copy made
+        first (none when `safety_copy` is off: a new database has nothing to keep).
 
         A corrupt, foreign or too-new file raises InvalidBackup (a StorageError) and nothing
         is changed. Reload everything shown from the database afterwards.
@@ -487,7 +495,7 @@ class Database:
             page_size = int(self._c.execute("PRAGMA page_size").fetchone()[0])
             with bk.prepared_candidate(path, self.path, page_size, self._timeout) as src:
                 safety = bk.create_backup(self._c, self.path, keep=self._keep_backups,
-                                          prune=False, safety=True)
+                                          prune=False, safety=True) if safety_copy else None
                 src.backup(self._c)
             configure(self._c, self.path)
         self.backup_error = None

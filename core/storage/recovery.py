@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -36,12 +38,19 @@ def usable_backups(db_path: Path) -> list[BackupInfo]:
     return [b for b in list_backups(db_path) if b.size > 0]
 
 
+class RecoveredUnopened(StorageError):
+    """The new database is in place (the damaged one kept under its other name) but could not
+    be opened: offering the choice again would throw the recovered data away."""
+
+
 def recover(db_path: Path, backup: Path) -> Recovered:
     """Put a new database holding `backup`'s data in the damaged one's place and open it.
 
     The backup is restored (verified first by `Database.restore_from`) into a new file in a
-    work folder beside, and only then swapped in: a bad backup raises StorageError (e.g.
-    InvalidBackup) with the damaged file still in place, untouched."""
+    work folder beside, and only then swapped in. Raises InvalidBackup (the backup is bad) or
+    another StorageError with the damaged file still in place, untouched; RecoveredUnopened
+    when the swap was made but the new database would not open. The instance lock is held
+    from the start to the open, so no other instance can step in between."""
     db_path = Path(db_path).absolute()
     lock = InstanceLock.acquire(db_path)
     try:
@@ -50,20 +59,18 @@ def recover(db_path: Path, backup: Path) -> Recovered:
             work = Path(tempfile.mkdtemp(prefix=f"{bk.RESTORE_PREFIX}{db_path.stem}-",
                                          dir=db_path.parent))
         except OSError as exc:
-            raise StorageError(f"无法在 {db_path.parent} 中准备恢复：{os_reason(exc)}") from exc
+            raise StorageError(f"无法在 {db_path.parent} 中准备恢复：{os_reason(exc)}。"
+                               f"{_UNTOUCHED}") from exc
         try:
             fresh = work / db_path.name
-            db = Database.open(fresh, exclusive=True, backups=False)
-            try:
-                db.restore_from(backup)
-            finally:
-                db.close()
+            _build(fresh, backup, db_path)
             damaged = _swap_in(db_path, fresh)
         finally:
             shutil.rmtree(work, ignore_errors=True)
-    finally:
+    except BaseException:
         lock.release()
-    return Recovered(_open(db_path, damaged), damaged, backup)
+        raise
+    return Recovered(_open(db_path, damaged, lock), damaged, backup)
 
 
 def adopt(db_path: Path, salvaged: Path) -> Recovered:
@@ -73,9 +80,33 @@ def adopt(db_path: Path, salvaged: Path) -> Recovered:
     lock = InstanceLock.acquire(db_path)
     try:
         damaged = _swap_in(db_path, salvaged)
-    finally:
+    except BaseException:
         lock.release()
-    return Recovered(_open(db_path, damaged), damaged, salvaged)
+        raise
+    return Recovered(_open(db_path, damaged, lock), damaged, salvaged)
+
+
+_UNTOUCHED = "损坏的文件仍在原处，未作任何改动。"
+
+
+def _build(fresh: Path, backup: Path, db_path: Path) -> None:
+    """A new database at `fresh` holding the backup's data, whole in its one file."""
+    try:
+        db = Database.open(fresh, exclusive=True, backups=False)
+        try:
+            db.restore_from(backup, safety_copy=False)
+        finally:
+            db.close()
+    except bk.InvalidBackup:
+        raise
+    except StorageError as exc:
+        reason = ("磁盘空间不足" if "磁盘空间不足" in exc.message
+                  else exc.message.replace(str(fresh.parent), str(db_path.parent)))
+        raise StorageError(f"无法在 {db_path.parent} 中写出恢复的数据库（{reason}）。"
+                           f"{_UNTOUCHED}") from exc
+    log_file = fresh.with_name(fresh.name + "-wal")
+    if log_file.exists() and log_file.stat().st_size > 0:  # only the main file is swapped in
+        raise StorageError(f"恢复的数据库未能写完（{log_file.name} 未并入）。{_UNTOUCHED}")
 
 
 def _swap_in(db_path: Path, new_file: Path) -> Path:
@@ -87,27 +118,30 @@ def _swap_in(db_path: Path, new_file: Path) -> Path:
     kept = damaged_path(db_path)
     made: list[Path] = []
     try:
-        for suffix in ("", "-wal", "-shm"):
+        # the main file last: nothing is undone after its link (which changes its ctime: see
+        # strays._mid_swap, which keeps its log from looking stray if we are killed here)
+        for suffix in ("-wal", "-shm", ""):
             source = db_path.with_name(db_path.name + suffix)
             if source.exists():
-                made.append(kept.with_name(kept.name + suffix))
-                _second_name(source, made[-1])
-        _sync_folder(db_path.parent)
+                target = kept.with_name(kept.name + suffix)
+                _second_name(source, target)
+                made.append(target)
     except OSError as exc:
         for path in made:
             with contextlib.suppress(OSError):
                 path.unlink()
         raise StorageError(f"无法保存损坏的数据库 {db_path} 的副本：{os_reason(exc)}。"
-                           "损坏的文件仍在原处，未作任何改动。") from exc
+                           f"{_UNTOUCHED}") from exc
+    _sync_folder(db_path.parent)
     try:
-        os.replace(new_file, db_path)
+        _replace(new_file, db_path)
     except OSError as exc:
-        raise StorageError(f"无法启用 {new_file}：{os_reason(exc)}。损坏的文件仍在原处，"
+        raise StorageError(f"无法启用 {new_file.name}：{os_reason(exc)}。损坏的文件仍在原处，"
                            f"另有一份保存为 {kept}。") from exc
     # the damaged file's log now lies beside a file it does not belong to (were the app killed
     # here, the next start would see it as a stray and set it aside); it is kept under `kept`
     for suffix in ("-wal", "-shm"):
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             db_path.with_name(db_path.name + suffix).unlink()
     _sync_folder(db_path.parent)
     return kept
@@ -116,9 +150,38 @@ def _swap_in(db_path: Path, new_file: Path) -> Path:
 def _second_name(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
-    except OSError:  # FAT, some network shares: a copy, on disk before the swap relies on it
-        shutil.copyfile(source, target)
-        fsync_path(target)
+        return
+    except (FileExistsError, FileNotFoundError):
+        raise
+    except OSError:  # FAT, some network shares: no links; a whole copy, on disk first
+        pass
+    part = target.with_name(target.name + ".part")  # a killed copy is never taken for whole
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            part.unlink()
+        shutil.copyfile(source, part)
+        fsync_path(part)
+        os.replace(part, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            part.unlink()
+        raise
+
+
+def _replace(new_file: Path, db_path: Path) -> None:
+    """os.replace, retried: on Windows a read-only file cannot be replaced (its attribute is
+    cleared) and an antivirus or sync tool may hold it for a moment."""
+    for attempt in range(5):
+        try:
+            os.replace(new_file, db_path)
+            return
+        except PermissionError:
+            if attempt == 4:
+                raise
+            if os.name == "nt":
+                with contextlib.suppress(OSError):
+                    os.chmod(db_path, stat.S_IREAD | stat.S_IWRITE)
+            time.sleep(0.1)
 
 
 def _sync_folder(folder: Path) -> None:
@@ -126,11 +189,11 @@ def _sync_folder(folder: Path) -> None:
         fsync_path(folder, directory=True)
 
 
-def _open(db_path: Path, damaged: Path) -> Database:
+def _open(db_path: Path, damaged: Path, lock: InstanceLock) -> Database:
     try:
-        return Database.open(db_path, exclusive=True)
+        return Database.open(db_path, lock=lock)
     except StorageError as exc:
-        raise StorageError(f"{exc.message}（损坏的文件已改名保存为 {damaged}）") from exc
+        raise RecoveredUnopened(f"{exc.message}（损坏的文件已改名保存为 {damaged}）") from exc
 
 
 FILLED_SUMMARY = "从自动备份补回"  # the revision a report taken from the backup starts with

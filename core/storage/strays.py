@@ -43,9 +43,28 @@ def is_stray_log(path: Path) -> bool:
         return False
     if log_stat.st_size == 0 or main.st_size == 0:
         return False
+    if main.st_nlink > 1 and _mid_swap(path, main):
+        return False  # a recovery was killed before its swap: the log is the main file's own
     # st_ctime: the change time (POSIX) or the creation time (Windows) — a copy sets either,
     # even when it keeps the original modification time
     return log_stat.st_mtime < max(main.st_mtime, main.st_ctime) and _whole_alone(path)
+
+
+def _mid_swap(path: Path, main: os.stat_result) -> bool:
+    """The main file also has a `.damaged-` name: a recovery (core.storage.recovery) gave it
+    that second name and was killed before swapping the new file in. The link changed the
+    file's ctime, which must not make its own log look older than it."""
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return False
+    for entry in entries:
+        if entry.name.startswith(f"{path.stem}.damaged-") and entry.name.endswith(path.suffix):
+            with contextlib.suppress(OSError):
+                kept = entry.stat(follow_symlinks=False)
+                if (kept.st_dev, kept.st_ino) == (main.st_dev, main.st_ino):
+                    return True
+    return False
 
 
 def set_aside_stray_log(path: Path) -> str | None:

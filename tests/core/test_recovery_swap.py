@@ -9,6 +9,7 @@ import hashlib
 import os
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,89 @@ def test_killed_at_any_step_of_the_swap_a_database_is_at_the_path(scene, monkeyp
     assert finished, "the swap has more steps than tried"
     assert "damaged" in outcomes and outcomes[-1] == "new"
     assert outcomes.count("new") >= 2, "no kill fell between the rename and the log's removal"
+
+
+def test_where_the_disk_has_no_links_the_damaged_file_is_copied(scene, monkeypatch) -> None:
+    def no_links(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise PermissionError(1, "Operation not permitted")  # what FAT says
+
+    monkeypatch.setattr(os, "link", no_links)
+    done = recover(scene["path"], scene["backup"])
+    done.db.close()
+    assert sha(done.damaged) == scene["damaged"]
+    assert sha(done.damaged.with_name(done.damaged.name + "-wal")) == scene["damaged_wal"]
+    assert not list(scene["path"].parent.glob("*.part"))
+
+
+def test_a_copy_that_fails_leaves_no_part_and_the_damaged_file_in_place(scene,
+                                                                       monkeypatch) -> None:
+    monkeypatch.setattr(os, "link", lambda *a, **k: (_ for _ in ()).throw(OSError(95, "no")))
+
+    def full(source, target, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        Path(target).write_bytes(b"half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", full)
+    import core.storage.recovery as recovery
+
+    with pytest.raises(StorageError) as caught:
+        recovery.adopt(scene["path"], scene["path"].with_name("new.sqlite3"))
+    assert "磁盘空间不足" in caught.value.message and "未作任何改动" in caught.value.message
+    assert sha(scene["path"]) == scene["damaged"]
+    left = {p.name for p in scene["path"].parent.iterdir()}
+    assert not [n for n in left if ".damaged-" in n or n.endswith(".part")], left
+
+
+def test_a_kill_after_the_link_does_not_make_the_damaged_files_log_look_stray(tmp_path) -> None:
+    """The link changes the main file's ctime; its own log must still be replayed (were it set
+    aside, a database whose damage is in the log would open on older data, no recovery)."""
+    from core.storage.backups import damaged_path
+    from core.storage.strays import is_stray_log
+
+    path = tmp_path / "reports.sqlite3"
+    build(path, edits=1)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("INSERT INTO settings (key, value) VALUES ('late', '1')")
+    conn.commit()
+    frozen = {s: path.with_name(path.name + s).read_bytes() for s in ("", "-wal")}
+    conn.close()
+    for suffix, data in frozen.items():
+        path.with_name(path.name + suffix).write_bytes(data)
+    wal = path.with_name(path.name + "-wal")
+    changed = path.stat().st_ctime
+    time.sleep(0.05)
+    os.utime(wal, (changed + 0.02, changed + 0.02))  # the crash's log: written after the file
+    time.sleep(0.05)
+    assert not is_stray_log(path)
+    kept = damaged_path(path)
+    os.link(path, kept)  # the recovery's second name: the file's ctime is now after the log
+    assert path.stat().st_ctime > wal.stat().st_mtime
+    assert not is_stray_log(path)
+    kept.unlink()
+    shutil.copyfile(path, kept)  # a damaged name, but another file: the log is stray again
+    assert is_stray_log(path)
+
+
+def test_the_recovered_database_is_open_under_the_lock_held_from_the_start(scene) -> None:
+    from core.storage.errors import DatabaseInUse
+    from core.storage.lock import InstanceLock
+
+    done = recover(scene["path"], scene["backup"])
+    with pytest.raises(DatabaseInUse):
+        InstanceLock.acquire(scene["path"])
+    done.db.close()
+    InstanceLock.acquire(scene["path"]).release()
+
+
+def test_another_database_named_alike_keeps_its_restore_in_progress(tmp_path) -> None:
+    """`reports-2024.sqlite3` beside `reports.sqlite3`: a recovery of the one does not sweep
+    away the other's young work folder."""
+    from core.storage.backups import clean_restore_leftovers
+
+    theirs = tmp_path / ".restore-reports-2024-ab12cd34"
+    ours = tmp_path / ".restore-reports-zz99yy88"
+    theirs.mkdir()
+    ours.mkdir()
+    clean_restore_leftovers(tmp_path / "reports.sqlite3")
+    assert theirs.exists() and not ours.exists()

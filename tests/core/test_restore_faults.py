@@ -20,7 +20,7 @@ def make(path, name: str = "甲局"):  # noqa: ANN001, ANN201
 def test_leftovers_of_a_killed_restore_are_removed(tmp_path):
     path = tmp_path / "reports.sqlite3"
     make(path)
-    ours = tmp_path / ".restore-reports-abc123"
+    ours = tmp_path / ".restore-reports-abc123xy"
     ours.mkdir()
     (ours / "candidate.sqlite3").write_bytes(b"x" * 1000)
     recent_other = tmp_path / ".restore-xyz"

@@ -77,9 +77,11 @@ def test_a_backup_that_fails_to_restore_changes_nothing_and_another_can_be_chose
     bad.write_bytes(b"\0" * 4096)
     garbage = damage(db_path)
     offered = []
+    offered_messages = []
 
     def choose(message, backups, parent=None):  # noqa: ANN001, ANN202, ARG001
         offered.append([b.path.name for b in backups])
+        offered_messages.append(message)
         return backups[0]
 
     monkeypatch.setattr(gui.recovery, "choose_recovery", choose)
@@ -88,9 +90,65 @@ def test_a_backup_that_fails_to_restore_changes_nothing_and_another_can_be_chose
     assert offered[0][0] == bad.name and bad.name not in offered[1]
     assert any(t.startswith("恢复失败") and "未作任何改动" in t
                for t in dialogs.startup_errors)
+    assert "无法使用，已不再列出" in offered_messages[1]
     kept = list(db_path.parent.glob("reports.damaged-*.sqlite3"))
     assert len(kept) == 1 and kept[0].read_bytes() == garbage  # one damaged file, kept once
     assert reports(db_path) == [("甲局", 2024)]
+
+
+def test_a_failure_that_is_not_the_backups_keeps_it_on_the_list(qtbot, db_path, dialogs,
+                                                                 monkeypatch):
+    import core.storage.recovery as core_recovery
+    from core.storage import StorageError
+    from gui.app import run_gui
+
+    make_db_with_backup(db_path)
+    damage(db_path)
+    offered = []
+    real_build = core_recovery._build
+    failures = iter([StorageError("磁盘空间不足")])
+
+    def build_once_failing(*args):  # noqa: ANN002, ANN202
+        failure = next(failures, None)
+        if failure is not None:
+            raise failure
+        return real_build(*args)
+
+    def choose(message, backups, parent=None):  # noqa: ANN001, ANN202, ARG001
+        offered.append([b.path.name for b in backups])
+        return backups[0]
+
+    monkeypatch.setattr(core_recovery, "_build", build_once_failing)
+    monkeypatch.setattr(gui.recovery, "choose_recovery", choose)
+    monkeypatch.setattr(type(QApplication.instance()), "exec", fake_exec([]))
+    assert run_gui(str(db_path)) == 0
+    assert len(offered) == 2 and offered[0] == offered[1]  # the backup is fine: still offered
+    assert reports(db_path) == [("甲局", 2024)]
+
+
+def test_a_recovered_database_that_will_not_open_is_not_recovered_again(qtbot, db_path, dialogs,
+                                                                       monkeypatch):
+    import core.storage.recovery as core_recovery
+    from gui.app import run_gui
+
+    make_db_with_backup(db_path)
+    damage(db_path)
+    offered = []
+
+    def choose(message, backups, parent=None):  # noqa: ANN001, ANN202, ARG001
+        offered.append(backups)
+        return backups[0]
+
+    def will_not_open(db_path, damaged, lock):  # noqa: ANN001, ANN202
+        lock.release()
+        raise core_recovery.RecoveredUnopened("数据库被锁定")
+
+    monkeypatch.setattr(core_recovery, "_open", will_not_open)
+    monkeypatch.setattr(gui.recovery, "choose_recovery", choose)
+    assert run_gui(str(db_path)) != 0
+    assert len(offered) == 1
+    assert any("已从自动备份恢复，但无法打开" in t for t in dialogs.startup_errors)
+    assert reports(db_path) == [("甲局", 2024)]  # the next start opens the recovered data
 
 
 def test_declining_recovery_changes_nothing(db_path, dialogs, monkeypatch):
