@@ -4,7 +4,7 @@
 Restoring replaces the whole database in place (`Database.restore_from`: the chosen file is
 checked first — a damaged or foreign file changes nothing — and a safety copy of the current
 data is made before anything is replaced). Before asking, the file is checked the same way
-(`read_backup`) and the question says what it contains; a report file (.json / .xlsx) offered
+(`read_backup`) and the question says what it contains and what the restore would change; a report file (.json / .xlsx) offered
 by mistake is recognised and the user sent to 导入报告文件. The open `Database` stays open throughout; whoever
 shows data from it reloads on `restored`. Never while a report is open for editing: the caller
 passes `restore_blocker`, which says why not.
@@ -12,9 +12,7 @@ passes `restore_blocker`, which says why not.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -36,12 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.fileio import os_reason
 from core.storage import BackupInfo, Database, InvalidBackup, StorageError, backups_dir
-from core.storage import backups as bk
 from core.storage import list_backups as stored_backups
-from core.storage.records import local_time
 from gui.about_dialog import folder_link
+from gui.backup_contents import contents_of, describe, read_backup
 from gui.confirm import confirm
 from gui.places import remember_dir, suggested_path
 from gui.widgets.flat_list import flat_list
@@ -50,7 +46,6 @@ PATH_ROLE = Qt.ItemDataRole.UserRole
 FILE_FILTER = "年报助手数据库或备份 (*.sqlite3 *.db);;所有文件 (*)"
 REPORT_FILE_SUFFIXES = (".json", ".xlsx", ".xlsm", ".xls")
 NOT_A_BACKUP = "这是一个报告文件，不是备份。请在开始页用“导入报告文件”导入。"
-SHOWN_AGENCIES = 4
 
 
 def human_size(size: int) -> str:
@@ -61,25 +56,6 @@ def human_size(size: int) -> str:
 
 def default_backup_name(today: datetime | None = None) -> str:
     return f"年报助手备份-{(today or datetime.now()):%Y%m%d}.sqlite3"
-
-
-@dataclass(frozen=True)
-class BackupContents:
-    reports: tuple[tuple[str, int], ...]  # (agency, year), by agency and year
-    last_modified: datetime | None  # the newest report's last change, local time
-
-    def describe(self) -> str:
-        tail = "恢复后当前数据将被替换（当前数据会先另存安全副本）。"
-        if not self.reports:
-            return f"该备份中没有任何报告。{tail}"
-        years: dict[str, list[str]] = {}
-        for agency, year in self.reports:
-            years.setdefault(agency, []).append(str(year))
-        parts = [f"{agency} {'、'.join(ys)}" for agency, ys in years.items()]
-        if len(parts) > SHOWN_AGENCIES:
-            parts = [*parts[:SHOWN_AGENCIES], f"……共 {len(parts)} 个机关"]
-        when = f"，最后修改于 {self.last_modified:%Y-%m-%d %H:%M}" if self.last_modified else ""
-        return f"该备份包含 {len(self.reports)} 份报告：{'；'.join(parts)}{when}。{tail}"
 
 
 def is_report_file(path: Path) -> bool:
@@ -93,24 +69,6 @@ def is_report_file(path: Path) -> bool:
         return False  # read_backup says why
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     return text.startswith(b"{") or head.startswith(b"PK\x03\x04")  # JSON; xlsx is a zip
-
-
-def read_backup(path: Path, db_path: Path) -> BackupContents:
-    """Check a file offered for restoring exactly as `Database.restore_from` will (a private,
-    verified copy: `prepared_candidate`; the file itself is never modified) and list its
-    reports. Raises InvalidBackup (or StorageError) with a Chinese message."""
-    try:
-        with bk.prepared_candidate(path, Path(db_path), 4096, 2.0) as conn:
-            rows = conn.execute(
-                "SELECT a.name, r.year, r.updated_at FROM reports r "
-                "JOIN agencies a ON a.id = r.agency_id ORDER BY a.name, r.year").fetchall()
-    except sqlite3.Error as exc:
-        raise InvalidBackup(path, f"文件已损坏（{exc}）") from exc
-    except OSError as exc:
-        raise StorageError(f"无法检查文件“{path}”：{os_reason(exc)}") from exc
-    newest = max((int(r[2]) for r in rows), default=None)
-    return BackupContents(tuple((str(r[0]), int(r[1])) for r in rows),
-                          None if newest is None else local_time(newest))
 
 
 class BackupDialog(QDialog):
@@ -283,6 +241,8 @@ class BackupDialog(QDialog):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             contents = read_backup(path, self.db.path)
+            with self.db.reading() as conn:
+                current = contents_of(conn)
         except StorageError as exc:  # InvalidBackup says "当前数据未作任何改动"
             QApplication.restoreOverrideCursor()
             QMessageBox.warning(self, "无法恢复", str(exc))
@@ -290,7 +250,7 @@ class BackupDialog(QDialog):
         QApplication.restoreOverrideCursor()
         answer = confirm(
             self, "恢复数据",
-            f"要用{description}恢复全部数据吗？\n\n{contents.describe()}\n\n"
+            f"要用{description}恢复全部数据吗？\n\n{describe(contents, current)}\n\n"
             "所有机关、所有年度的报告都会变成备份中的样子，备份之后所做的修改将不再显示；"
             "需要时可以用安全副本再恢复回来。")
         if not answer:

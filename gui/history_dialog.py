@@ -23,12 +23,16 @@ from PySide6.QtWidgets import (
 )
 
 from core import versions
+from core.model import STATUS_FINAL
 from core.storage import Database, Revision, StorageError
 from gui.confirm import confirm
 from gui.widgets.flat_list import flat_list
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SHOWN_CHARS = 120  # of a long text, in the list of differences (the whole text in the tip)
+CONTEXT = 20  # unchanged characters shown either side of the changed part of a long text
+RESTORE_TIP = "把报告恢复为所选版本的内容（作为一个新的版本保存，之后仍可恢复回来）。"
+FINAL_HINT = "报告已定稿，不能恢复历史版本。如需恢复，请先打开报告，在“审核与导出”页点“重新打开”。"
 
 
 def _shown(value: Any) -> str:
@@ -36,6 +40,34 @@ def _shown(value: Any) -> str:
         return "（空）"
     text = str(value)
     return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
+def shown_pair(old: Any, new: Any) -> tuple[str, str]:
+    """Old and new as the list shows them: short values whole; of two long texts, the part that
+    differs with a little unchanged text around it — a word changed in the middle of a
+    3,000-character section would otherwise be cut off before it."""
+    if not isinstance(old, str) or not isinstance(new, str) or \
+            max(len(old), len(new)) <= SHOWN_CHARS:
+        return _shown(old), _shown(new)
+    start = 0
+    limit = min(len(old), len(new))
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end = 0  # the common tail, not reaching into the common head
+    while end < limit - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    return _excerpt(old, start, len(old) - end), _excerpt(new, start, len(new) - end)
+
+
+def _excerpt(text: str, start: int, stop: int) -> str:
+    begin, finish = max(0, start - CONTEXT), min(len(text), stop + CONTEXT)
+    middle = text[begin:finish]
+    if len(middle) > SHOWN_CHARS:  # a long change: its start, then its end
+        half = SHOWN_CHARS // 2
+        middle = f"{middle[:half]}……{middle[-half:]}"
+    if start == stop:
+        middle = text[begin:start] + "‸" + text[start:finish]  # where the other text's part was
+    return ("…" if begin > 0 else "") + middle + ("…" if finish < len(text) else "")
 
 
 class HistoryDialog(QDialog):
@@ -49,6 +81,12 @@ class HistoryDialog(QDialog):
         hint = QLabel("选择一个版本查看它改了什么；按住 Ctrl 再选一个，比较两个版本。")
         hint.setStyleSheet("color:#666")
         layout.addWidget(hint)
+        self.final = self._final()
+        self.final_label = QLabel(FINAL_HINT)
+        self.final_label.setWordWrap(True)
+        self.final_label.setStyleSheet("color:#8a5a00")
+        self.final_label.setVisible(self.final)
+        layout.addWidget(self.final_label)
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.list = flat_list(["时间", "改动"], "历史版本列表")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -70,8 +108,6 @@ class HistoryDialog(QDialog):
         layout.addWidget(splitter, 1)
         row = QHBoxLayout()
         self.restore_button = QPushButton("恢复此版本(&R)…")
-        self.restore_button.setToolTip("把报告恢复为所选版本的内容（作为一个新的版本保存，"
-                                       "之后仍可恢复回来）。")
         self.restore_button.clicked.connect(lambda *_: self.restore_selected())
         row.addWidget(self.restore_button)
         row.addStretch(1)
@@ -114,10 +150,17 @@ class HistoryDialog(QDialog):
         older = [i for i in self.revisions if i < rev_id]
         return max(older) if older else None
 
+    def _final(self) -> bool:
+        try:
+            return self.db.report_status(self.agency, self.year) == STATUS_FINAL
+        except StorageError:  # the report is gone: restore says so
+            return False
+
     def _selection_changed(self) -> None:
         ids = self.selected_ids()
         self.restore_button.setEnabled(len(ids) == 1 and ids[0] != max(self.revisions,
                                                                       default=None))
+        self.restore_button.setToolTip(FINAL_HINT if self.final else RESTORE_TIP)
         self.differences.clear()
         if len(ids) == 1:
             older = self._older_than(ids[0])
@@ -139,7 +182,7 @@ class HistoryDialog(QDialog):
         if not diffs:
             self.caption.setText(self.caption.text() + "（内容相同）")
         for d in diffs:
-            item = QTreeWidgetItem([d.label, _shown(d.old), _shown(d.new)])
+            item = QTreeWidgetItem([d.label, *shown_pair(d.old, d.new)])
             item.setToolTip(1, "" if d.old is None else str(d.old)[:5000])
             item.setToolTip(2, "" if d.new is None else str(d.new)[:5000])
             self.differences.addTopLevelItem(item)
@@ -148,7 +191,10 @@ class HistoryDialog(QDialog):
         ids = self.selected_ids()
         if len(ids) != 1:
             return False
-        when = f"{self.revisions[ids[0]].ts:%Y-%m-%d %H:%M}"
+        if self._final():
+            QMessageBox.information(self, "恢复此版本", FINAL_HINT)
+            return False
+        when = f"{self.revisions[ids[0]].ts:%Y-%m-%d %H:%M:%S}"
         if not confirm(self, "恢复此版本", f"把报告恢复为 {when} 的版本？\n\n"
                        "恢复会作为一个新的版本保存，当前内容仍留在历史中，可以再恢复回来。"):
             return False

@@ -441,10 +441,15 @@ class StartWindow(QMainWindow):
     def _restore_blocker(self) -> str | None:
         if self.wizard is not None:
             return "有报告正在编辑。请先关闭报告窗口，再恢复数据。"
+        if self.register_window is not None and self.register_window.editing():
+            return "台账中有申请正在登记或修改。请先保存或取消它，再恢复数据。"
         return None
 
     def _restored(self, safety: str) -> None:
         self.refresh()
+        if self.register_window is not None:  # its list is of the data before the restore
+            self.register_window.reload()
+        self.update_due()
         self.statusBar().showMessage(f"数据已恢复；恢复前的数据另存在 {safety}", 15000)
 
     def show_help(self) -> HelpWindow:

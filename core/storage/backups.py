@@ -211,6 +211,9 @@ def prepared_candidate(candidate: str | Path, db_path: Path, page_size: int,
     candidate = Path(candidate)
     if not candidate.is_file():
         raise InvalidBackup(candidate, "找不到该文件")
+    if _same_file(candidate, db_path):  # restoring the data from itself would only look done
+        raise InvalidBackup(candidate, "这是程序正在使用的数据库本身，不是备份。"
+                                       "请选择“备份到文件”保存的文件或备份文件夹中的文件")
     supported = mig.current_version()
     clean_restore_leftovers(db_path)
     work = Path(tempfile.mkdtemp(prefix=f"{RESTORE_PREFIX}{db_path.stem}-", dir=db_path.parent))
@@ -235,6 +238,13 @@ def prepared_candidate(candidate: str | Path, db_path: Path, page_size: int,
             src.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # b missing (a first run) or unreadable: not the same file
+        return False
 
 
 def copy_with_log(source: Path, copy: Path) -> None:

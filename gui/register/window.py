@@ -196,6 +196,9 @@ class RegisterWindow(QMainWindow):
     def edit_selected(self) -> ApplicationForm | None:
         number = self.selected_number()
         app = None if number is None else self.store.get(self.agency, number)
+        if app is None and number is not None:  # gone since the list was read (a restore)
+            self.reload()
+            self.statusBar().showMessage(f"申请 {number} 已不在台账中，列表已刷新。", 10000)
         return None if app is None else self._open_form(app)
 
     def _open_form(self, app: object) -> ApplicationForm:
@@ -204,8 +207,17 @@ class RegisterWindow(QMainWindow):
         form.saved.connect(self._saved)
         form.setWindowModality(Qt.WindowModality.WindowModal)
         self.form = form
+        form.finished.connect(lambda *_: self._form_closed(form))
         form.show()
         return form
+
+    def _form_closed(self, form: ApplicationForm) -> None:
+        if self.form is form:
+            self.form = None
+
+    def editing(self) -> bool:
+        """An application form is open: its typing would be lost or misplaced by a restore."""
+        return self.form is not None
 
     def _saved(self, number: str) -> None:
         self.reload(select=number)

@@ -98,3 +98,17 @@ def test_a_stray_wal_beside_the_chosen_backup_is_not_replayed(tmp_path):
         target.restore_from(candidate)
         assert [r.agency for r in target.list_reports()] == ["丙局"]
     assert candidate.read_bytes() == before  # the chosen file is never modified
+
+
+def test_the_live_database_itself_is_not_a_backup(tmp_path):
+    """Offered its own file, restore refuses: a "restore" from itself would report success
+    and change nothing, while the clerk believes an older state came back."""
+    path = tmp_path / "reports.sqlite3"
+    make(path)
+    with Database.open(path) as db:
+        before = db.list_reports()
+        with pytest.raises(InvalidBackup) as caught:
+            db.restore_from(path)
+        assert "正在使用的数据库本身" in str(caught.value)
+        assert db.list_reports() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".restore-")]

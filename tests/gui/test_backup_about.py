@@ -352,3 +352,38 @@ def test_about_says_which_log_to_send(qtbot, db_samples, data_dir):
     qtbot.addWidget(dialog)
     assert str(log_file()) in dialog.problem_label.text()
     assert "发给" in dialog.problem_label.text()
+
+
+def test_a_restore_reloads_the_open_register_and_waits_for_its_form(
+        qtbot, start_window, dialogs, tmp_path):
+    """The 台账 window open during a restore shows the restored ledger, not entries the restore
+    removed; with an application form open, the restore waits (its typing would be lost)."""
+    import datetime as dt
+
+    from core.register.model import Application
+    from core.register.store import RegisterStore
+    from gui.backup_dialog import BackupDialog
+
+    db = start_window.db
+    backup = tmp_path / "备份.sqlite3"
+    db.backup_to(backup)  # no applications yet
+    RegisterStore(db).save_many(AGENCY, [Application("2025-001", dt.date(2025, 3, 3),
+                                                               "natural_person")])
+    window = start_window.open_register(AGENCY)
+    qtbot.addWidget(window)
+    assert window.model.rowCount() == 1
+    dialog = BackupDialog(db, start_window, restore_blocker=start_window._restore_blocker)
+    qtbot.addWidget(dialog)
+    dialog.restored.connect(start_window._restored)
+
+    form = window.edit_selected()
+    assert form is not None and window.editing()
+    dialogs.open_paths.append(str(backup))
+    assert dialog.restore_from_file() is None
+    assert "台账" in dialogs.messages[-1][2] and dialogs.open_paths == [str(backup)]
+    form.reject()
+    assert not window.editing()
+
+    assert dialog.restore_from_file() is not None
+    assert window.model.rowCount() == 0
+    assert window.count_label.text().startswith("共 0 件")

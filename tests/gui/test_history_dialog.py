@@ -69,6 +69,36 @@ def test_restore_of_a_final_report_is_refused_clearly(qtbot, db_samples, dialogs
     db.set_status(AGENCY, 2025, "final")
     dialog = HistoryDialog(db, AGENCY, 2025)
     qtbot.addWidget(dialog)
+    assert dialog.final_label.isVisibleTo(dialog) and "重新打开" in dialog.final_label.text()
     dialog.select(db.revisions(AGENCY, 2025)[-1].id)
     assert not dialog.restore_selected()
-    assert any("已定稿" in t for t in dialogs.texts("warning"))
+    # said at once, naming where to reopen it — not after a question it then refuses
+    assert dialogs.texts("question") == []
+    (said,) = dialogs.texts("information")
+    assert "已定稿" in said and "审核与导出" in said and "重新打开" in said
+    assert "恢复" not in db.revisions(AGENCY, 2025)[0].summary
+
+
+def test_the_question_names_the_version_to_the_second(qtbot, db_samples, dialogs):
+    db = db_samples
+    _edits(db)
+    dialog = HistoryDialog(db, AGENCY, 2025)
+    qtbot.addWidget(dialog)
+    revs = db.revisions(AGENCY, 2025)
+    dialog.select(revs[1].id)
+    dialogs.answers.append(QMessageBox.StandardButton.No)
+    dialog.restore_selected()
+    assert f"{revs[1].ts:%Y-%m-%d %H:%M:%S}" in dialogs.texts("question")[-1]
+
+
+def test_a_long_text_change_shows_the_part_that_changed():
+    from gui.history_dialog import shown_pair
+
+    head, tail = "甲" * 3000, "乙" * 2000
+    old, new = shown_pair(head + "原来的话" + tail, head + "改过的一句话" + tail)
+    assert "原来的话" in old and "改过的一句话" in new
+    assert old.startswith("…甲") and old.endswith("乙…") and len(old) < 80
+    added = shown_pair(head + tail, head + "新加的一段" + tail)
+    assert "‸" in added[0] and "新加的一段" in added[1]
+    assert shown_pair("短", "长一点") == ("短", "长一点")
+    assert shown_pair(None, "x" * 500)[0] == "（空）"
