@@ -16,7 +16,7 @@ from typing import Final
 from core.register.calendar import WorkCalendar
 from core.register.counting import count_table3
 from core.register.deadlines import EXTENDED_PERIOD, PERIOD
-from core.register.model import Application
+from core.register.model import Application, in_year
 from core.register.store import RegisterStore
 from core.register.vocab import CARRIED_FORWARD, CARRIED_OVER, NEW, TABLE
 from core.validation.registry import RegisterCount
@@ -109,10 +109,11 @@ def fingerprint(store: RegisterStore, agency: str) -> tuple[int, int, int]:
 
 
 def register_count(store: RegisterStore, agency: str, year: int) -> RegisterCount | None:
-    """Table 3 counted from the register, or None while the agency has registered nothing (a
-    report without a register is not “different from it”)."""
+    """Table 3 counted from the register, or None while the register holds nothing of that
+    year for the agency: a report whose year the register does not cover (kept only since
+    the next year, say) is not “different from it”, and counting it would write zeros."""
     apps = store.applications(agency)
-    if not apps:
+    if not any(in_year(app, year) for app in apps):
         return None
     return RegisterCount(agency.strip(), year, count_table3(apps, year))
 

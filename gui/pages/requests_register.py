@@ -68,7 +68,11 @@ class RegisterLink(QWidget):
         report = self.session.report
         count = register_count(self.store, report.agency_name, report.year)
         if count is None:
-            self.note.setText(f"台账中还没有“{report.agency_name}”的申请，无法按台账统计。")
+            held = len(self.store.applications(report.agency_name))
+            self.note.setText(
+                f"台账中没有{report.year}年度的申请（台账共 {held} 件，都不在这一年度），"
+                "无法按台账统计。" if held else
+                f"台账中还没有“{report.agency_name}”的申请，无法按台账统计。")
             self.checkbox.blockSignals(True)
             self.checkbox.setChecked(False)
             self.checkbox.blockSignals(False)

@@ -44,3 +44,22 @@ def test_due_dates_agree_with_deadlines(tmp_path) -> None:
         assert search(store, "甲局", "内容12") == {"N12", *(f"N12{d}" for d in range(10))}
         assert search(store, "甲局", "%") == frozenset()
         assert register_count(store, "乙局", 2025) is None
+
+
+def test_a_year_the_register_does_not_cover_is_not_compared(tmp_path):
+    """A register kept only since 2026 says nothing about the 2025 report: no count (so no
+    REG.MISMATCH warning and no zeros written), while 2026 and a carried-over year count."""
+    with Database.open(tmp_path / "r.sqlite3", backups=False) as db:
+        store = RegisterStore(db)
+        store.save_many("甲局", [
+            Application("2026-001", dt.date(2026, 2, 3), "natural_person"),
+            Application("2026-002", dt.date(2026, 3, 3), "natural_person",
+                        replied=dt.date(2026, 3, 20), result="granted")])
+        assert register_count(store, "甲局", 2025) is None
+        count = register_count(store, "甲局", 2026)
+        assert count is not None and count.cells["requests/new_received/natural_person"] == 2
+        store.save_many("甲局", [Application("2024-050", dt.date(2024, 12, 28), "natural_person",
+                                             replied=dt.date(2025, 1, 15), result="granted")])
+        carried = register_count(store, "甲局", 2025)  # open in 2025: the register covers it
+        assert carried is not None
+        assert carried.cells["requests/carried_over/natural_person"] == 1
