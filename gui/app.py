@@ -177,7 +177,7 @@ def _offer_recovery(path: Path, message: str) -> Any:
 
     backups = usable_backups(path)
     while True:
-        chosen = recovery.choose_recovery(message, backups)
+        chosen = recovery.choose_recovery(message, backups, db_path=path)
         if chosen is None:
             return None
         if isinstance(chosen, str):  # recovery.SALVAGE
@@ -300,7 +300,7 @@ def _run(app: QApplication, path: Path) -> int:
         show_startup_error(str(exc))
         return 1
     except DatabaseCorrupt as exc:
-        log.warning("database damaged: %s", exc)
+        log.warning("database damaged: %s (%s)", exc, exc.detail)
         recovered = _offer_recovery(path, str(exc))
         if recovered is None:
             return 1

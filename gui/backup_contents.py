@@ -66,6 +66,13 @@ def _names(keys: list[tuple[str, int]]) -> str:
     return "；".join(parts)
 
 
+def preview(backup: DataContents) -> str:
+    """What a backup holds, in a line or two (the start-up choice shows it for the selected one)."""
+    when = f"，最后修改于 {backup.last_modified:%Y-%m-%d %H:%M:%S}" if backup.last_modified else ""
+    held = f"\n报告：{_names(list(backup.reports))}。" if backup.reports else ""
+    return f"所选备份包含 {backup.summary()}{when}。{held}"
+
+
 def describe(backup: DataContents, current: DataContents | None) -> str:
     """The restore question's middle: what the backup holds and, against the current data, what
     would disappear, come back, or change status."""

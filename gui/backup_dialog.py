@@ -25,11 +25,9 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -40,18 +38,11 @@ from gui.about_dialog import folder_link
 from gui.backup_contents import contents_of, describe, read_backup
 from gui.confirm import confirm
 from gui.places import remember_dir, suggested_path
-from gui.widgets.flat_list import flat_list
+from gui.widgets.backup_list import PATH_ROLE, backup_list, fill
 
-PATH_ROLE = Qt.ItemDataRole.UserRole
 FILE_FILTER = "年报助手数据库或备份 (*.sqlite3 *.db);;所有文件 (*)"
 REPORT_FILE_SUFFIXES = (".json", ".xlsx", ".xlsm", ".xls")
 NOT_A_BACKUP = "这是一个报告文件，不是备份。请在开始页用“导入报告文件”导入。"
-
-
-def human_size(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def default_backup_name(today: datetime | None = None) -> str:
@@ -87,20 +78,16 @@ class BackupDialog(QDialog):
 
         auto = QGroupBox("自动备份")
         auto_layout = QVBoxLayout(auto)
-        intro = QLabel("程序每天第一次打开和每次关闭时自动备份全部数据，保留最近 10 份；"
-                       "恢复数据、删除报告或用导入的文件替换报告之前也会先备份一次。")
+        intro = QLabel("程序每天第一次打开和每次关闭时自动备份全部数据；删除报告或用导入的文件"
+                       "替换报告之前也会先备份一次。保留最近 10 份，另保留最近 30 天每天的最后一份"
+                       "和最近 12 个月每月的最后一份；恢复数据前的安全副本一直保留。")
         intro.setWordWrap(True)
         auto_layout.addWidget(intro)
         where = QHBoxLayout()
         where.addWidget(QLabel("备份文件夹："))
         where.addWidget(folder_link(backups_dir(db.path)), 1)
         auto_layout.addLayout(where)
-        self.list = flat_list(["备份时间", "大小", "文件名"], "自动备份列表")
-        header = self.list.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
+        self.list = backup_list("自动备份列表")
         self.list.itemSelectionChanged.connect(self._update_buttons)
         self.list.itemDoubleClicked.connect(lambda *_: self.restore_selected())
         auto_layout.addWidget(self.list, 1)
@@ -153,19 +140,7 @@ class BackupDialog(QDialog):
 
     # -- the list ------------------------------------------------------------------------------
     def refresh(self, select: Path | None = None) -> None:
-        self.list.clear()
-        for info in stored_backups(self.db.path):
-            item = QTreeWidgetItem([f"{info.created:%Y-%m-%d %H:%M:%S}", human_size(info.size),
-                                    info.path.name])
-            item.setData(0, PATH_ROLE, str(info.path))
-            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            item.setToolTip(2, str(info.path))
-            self.list.addTopLevelItem(item)
-            if select is not None and info.path == select:
-                self.list.setCurrentItem(item)
-        first = self.list.topLevelItem(0)  # None when the list is empty
-        if first is not None and self.list.currentItem() is None:
-            self.list.setCurrentItem(first)
+        fill(self.list, stored_backups(self.db.path), select)
         self.empty_label.setVisible(self.list.topLevelItemCount() == 0)
         self._update_buttons()
 
@@ -210,8 +185,9 @@ class BackupDialog(QDialog):
         if path is None:
             return None
         item = self.list.currentItem()  # not None: selected_path() found it
-        when = item.text(0) if item is not None else path.name
-        return self._restore(path, f"{when} 的自动备份")
+        if item is None:
+            return self._restore(path, f"自动备份 {path.name}")
+        return self._restore(path, f"{item.text(0)} 的{item.text(1)}")
 
     def restore_from_file(self) -> Path | None:
         if self._blocked():

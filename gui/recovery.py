@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QListWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -22,9 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from core import APP_NAME
+from core.storage import StorageError
 from core.storage.records import BackupInfo
 from core.storage.recovery import Compared
 from core.storage.salvage import Salvaged
+from gui.backup_contents import preview, read_backup
+from gui.widgets.backup_list import backup_list, fill, selected_row
 
 SALVAGE = "salvage"  # choose_recovery's answer for 抢救数据
 # review_salvage's answers: the salvage as it is, the salvage with the reports it lost taken
@@ -34,11 +37,12 @@ _NEWER = QBrush(QColor("#e8f5e9"))
 _MISSING = QBrush(QColor("#fdecea"))
 
 
-def choose_recovery(message: str, backups: list[BackupInfo],
-                    parent: QWidget | None = None) -> BackupInfo | str | None:
-    """The backup to restore, SALVAGE, or None (退出). Tests replace this function."""
+def choose_recovery(message: str, backups: list[BackupInfo], parent: QWidget | None = None,
+                    db_path: Path | None = None) -> BackupInfo | str | None:
+    """The backup to restore, SALVAGE, or None (退出); the selected backup's contents are shown
+    (read from a private copy beside `db_path`). Tests replace this function."""
     dialog = QDialog(parent)
-    dialog.setWindowTitle(f"{APP_NAME} — 数据库已损坏")
+    dialog.setWindowTitle(f"数据库已损坏 — {APP_NAME}")  # Linux adds no 2nd name
     layout = QVBoxLayout(dialog)
     if backups:
         hint = ("可以从下面的自动备份恢复（最新的在最上面），也可以先抢救损坏文件中还能读出的数据，"
@@ -48,17 +52,22 @@ def choose_recovery(message: str, backups: list[BackupInfo],
     text = QLabel(f"{message}\n\n{hint}损坏的文件会改名保存在原文件夹中，不会删除。")
     text.setWordWrap(True)
     layout.addWidget(text)
-    choices = QListWidget()
-    choices.setAccessibleName("自动备份")
-    for info in backups:
-        choices.addItem(f"{info.created:%Y-%m-%d %H:%M:%S}    {info.size / 1024:.0f} KB    "
-                        f"{info.path.name}")
-    choices.setCurrentRow(0)
+    choices = backup_list("自动备份")
+    fill(choices, backups)
     choices.setVisible(bool(backups))
     layout.addWidget(choices)
-    answers = [("从所选备份恢复", "backup")] if backups else []
-    answer = _ask(dialog, layout, [*answers, ("抢救损坏文件中的数据…", SALVAGE)], (640, 420))
-    row = choices.currentRow()
+    held = QLabel()  # what the selected backup holds
+    held.setWordWrap(True)
+    layout.addWidget(held)
+    if db_path is not None and backups:
+        def show_contents() -> None:
+            row = selected_row(choices)
+            held.setText("" if row < 0 else _held(backups[row].path, db_path))
+        choices.itemSelectionChanged.connect(show_contents)
+        show_contents()
+    answers = [("从所选备份恢复(&R)", "backup")] if backups else []
+    answer = _ask(dialog, layout, [*answers, ("抢救损坏文件中的数据(&S)…", SALVAGE)], (720, 440))
+    row = selected_row(choices)
     if answer is None:
         return None
     if answer == SALVAGE:
@@ -66,12 +75,19 @@ def choose_recovery(message: str, backups: list[BackupInfo],
     return backups[row] if 0 <= row < len(backups) else None
 
 
+def _held(backup: Path, db_path: Path) -> str:
+    try:
+        return preview(read_backup(backup, db_path))
+    except StorageError as exc:
+        return f"所选备份无法读取：{exc}"
+
+
 def review_salvage(result: Salvaged, compared: list[Compared], have_backups: bool,
                    parent: QWidget | None = None, backup_readable: bool = True) -> str | None:
     """USE_SALVAGE, USE_SALVAGE_FILLED, USE_BACKUP (back to the backups) or None (退出).
     Tests replace this."""
     dialog = QDialog(parent)
-    dialog.setWindowTitle(f"{APP_NAME} — 抢救结果")
+    dialog.setWindowTitle(f"抢救结果 — {APP_NAME}")
     layout = QVBoxLayout(dialog)
     if backup_readable:
         table_hint = "下表把抢救出的报告与最新的自动备份逐份比较（绿色：较新的一份；红色：缺失）。"
@@ -84,12 +100,13 @@ def review_salvage(result: Salvaged, compared: list[Compared], have_backups: boo
     text.setWordWrap(True)
     layout.addWidget(text)
     layout.addWidget(_comparison_table(compared, backup_readable and have_backups))
-    answers = [("使用抢救出的数据", USE_SALVAGE)]
+    answers = [("使用抢救出的数据(&U)", USE_SALVAGE)]
     lost = sum(1 for c in compared if c.salvaged is None and c.backup is not None)
     if lost:
-        answers.append((f"使用抢救出的数据，并从备份补回缺少的 {lost} 份报告", USE_SALVAGE_FILLED))
+        answers.append((f"使用抢救出的数据，并从备份补回缺少的 {lost} 份报告(&F)",
+                        USE_SALVAGE_FILLED))
     if have_backups:
-        answers.append(("改用自动备份…", USE_BACKUP))
+        answers.append(("改用自动备份(&B)…", USE_BACKUP))
     return _ask(dialog, layout, answers, (720, 480),
                 default=USE_SALVAGE_FILLED if lost else USE_SALVAGE)
 
@@ -105,9 +122,10 @@ def _ask(dialog: QDialog, layout: QVBoxLayout, answers: list[tuple[str, str]],
             QDialogButtonBox.ButtonRole.AcceptRole
         button = buttons.addButton(text, role)
         button.clicked.connect(_answering(dialog, answer, value))
+        button.setAutoDefault(False)  # else the focused (first) button takes Enter
         if value == (default or answers[0][1]):
             button.setDefault(True)
-    buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.addButton("退出(&Q)", QDialogButtonBox.ButtonRole.RejectRole).setAutoDefault(False)
     buttons.rejected.connect(dialog.reject)
     layout.addWidget(buttons)
     dialog.resize(*size)

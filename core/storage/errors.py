@@ -40,6 +40,28 @@ class DatabaseReplaced(StorageError):
         self.path = path
 
 
+# SQLite's words for damage, as a clerk reads them (the English stays in `detail` and the log)
+_DETAILS = (
+    ("malformed", "文件内部结构已损坏"),
+    ("not a database", "文件内容不是数据库"),
+    ("never used", "文件内部结构已损坏"),
+    ("missing from index", "索引已损坏"),
+    ("btree", "文件内部结构已损坏"),
+    ("page", "文件内部结构已损坏"),
+)
+
+
+def chinese_detail(detail: str) -> str:
+    """The detail of a DatabaseCorrupt in Chinese: our own Chinese details as they are, SQLite's
+    English as the kind of damage it names (integrity problems joined by "；" counted)."""
+    if any("\u4e00" <= ch <= "\u9fff" for ch in detail):
+        return detail
+    problems = [p for p in detail.split("；") if p.strip()]
+    lowered = detail.lower()
+    kind = next((zh for en, zh in _DETAILS if en in lowered), "SQLite 报告文件有误")
+    return kind if len(problems) <= 1 else f"{kind}，完整性检查发现多处问题"
+
+
 class DatabaseCorrupt(StorageError):
     """The file is not an SQLite database, or SQLite found it damaged."""
 
@@ -47,7 +69,7 @@ class DatabaseCorrupt(StorageError):
         msg = (f"数据库文件已损坏或不是数据库文件，无法打开：{path}。"
                "文件已原样保留，未作任何改动；可以从备份中恢复。")
         if detail:
-            msg += f"（详情：{detail}）"
+            msg += f"（详情：{chinese_detail(detail)}）"
         super().__init__(msg)
         self.path = path
         self.detail = detail

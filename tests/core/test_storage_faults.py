@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -189,3 +190,19 @@ def test_a_file_size_limit_at_start_says_no_space(tmp_path):
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          cwd=ROOT, timeout=120)
     assert "磁盘空间不足" in out.stdout, out.stdout + out.stderr
+
+
+def test_damage_is_described_in_chinese(tmp_path):
+    """The clerk reads what kind of damage it is, not SQLite's English (kept for the log)."""
+    path = tmp_path / "reports.sqlite3"
+    with Database.open(path, backups=False) as db:
+        for year in range(2000, 2060):
+            db.save_report({"agency": {"name": "甲局" * 200}, "year": year})
+    data = bytearray(path.read_bytes())
+    data[4096 * 2:4096 * 2 + 200] = b"\xff" * 200  # a smashed b-tree page
+    path.write_bytes(bytes(data))
+    with pytest.raises(DatabaseCorrupt) as caught:
+        Database.open(path, backups=False)
+    message = str(caught.value)
+    assert "详情：" in message and re.search("[A-Za-z]{3,}", message.split("详情：")[1]) is None
+    assert re.search("[A-Za-z]{3,}", caught.value.detail)  # SQLite's own words, for the log

@@ -42,7 +42,8 @@ class Dialogs:
         # shown; it answers 退出 unless a test replaces it
         self.recovery_offers: list[tuple[str, list]] = []
 
-    def _choose_recovery(self, message: str, backups: list, parent=None) -> None:  # noqa: ANN001, ARG002
+    def _choose_recovery(self, message: str, backups: list, parent=None,  # noqa: ANN001, ARG002
+                         db_path=None) -> None:  # noqa: ANN001, ARG002
         self.recovery_offers.append((message, backups))
 
     def _ask_unsaved(self, parent, error: str) -> str:  # noqa: ANN001, ARG002

@@ -145,8 +145,9 @@ def test_automatic_backups_are_listed_and_one_can_be_restored(
     assert not dialog.empty_label.isVisibleTo(dialog)
     for item in rows:
         assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", item.text(0))
-        assert re.fullmatch(r"\d+ KB|\d+\.\d MB", item.text(1))
-    assert rows[0].text(2) == made.name  # newest first
+        assert item.text(1) == "自动备份"  # no safety copy yet
+        assert re.fullmatch(r"\d+ KB|\d+\.\d MB", item.text(2))
+    assert rows[0].text(3) == made.name  # newest first
     dialog.list.setCurrentItem(rows[0])
     assert dialog.restore_button.isEnabled()
 
@@ -154,7 +155,9 @@ def test_automatic_backups_are_listed_and_one_can_be_restored(
 
     assert db.load_report(AGENCY, 2025) == before
     assert raw_documents(db_path) == raw_before
-    assert dialog.list.topLevelItemCount() == len(rows) + 1  # the safety copy
+    assert dialog.list.topLevelItemCount() == len(rows) + 1  # the safety copy, said in Chinese
+    assert dialog.list.currentItem().text(1) == "恢复前的安全副本"
+    assert "-before-restore" in dialog.list.currentItem().text(3)
     assert dialogs.messages[-1][0] == "information"
 
 

@@ -358,7 +358,9 @@ def test_the_question_says_what_the_backup_holds(backup_dialog, db_samples, db_p
 
     kind, _, text = dialogs.messages[-1]
     assert kind == "question"
-    assert f"该备份包含 2 份报告：{AGENCY} 2024、2025，最后修改于 " in text
+    assert "该备份包含 2 份报告（已定稿 1 份），台账 0 件申请，最后修改于 " in text
+    assert f"报告：{AGENCY} 2024、2025。" in text
+    assert f"恢复后将重新出现：{AGENCY} 2025。" in text
     assert "恢复后当前数据将被替换（当前数据会先另存安全副本）。" in text
     assert raw_documents(db_path) == raw_before  # 否: nothing replaced, no safety copy
     assert backup_dialog.backups() == backups_before

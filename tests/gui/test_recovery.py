@@ -5,9 +5,17 @@ backup and used; the damaged file is kept under another name, never deleted."""
 from __future__ import annotations
 
 import hashlib
+import re
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QTableWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTreeWidget,
+)
 
 import gui.recovery
 from tests.core.test_salvage import AGENCIES, YEARS, build, page_of, smash
@@ -53,7 +61,7 @@ def test_a_damaged_database_is_restored_from_a_chosen_backup(qtbot, db_path, dia
     garbage = damage(db_path)
     offered = []
 
-    def choose(message, backups, parent=None):  # noqa: ANN001, ANN202, ARG001
+    def choose(message, backups, parent=None, db_path=None):  # noqa: ANN001, ANN202, ARG001
         offered.append((message, backups))
         return backups[0]
 
@@ -79,7 +87,7 @@ def test_a_backup_that_fails_to_restore_changes_nothing_and_another_can_be_chose
     offered = []
     offered_messages = []
 
-    def choose(message, backups, parent=None):  # noqa: ANN001, ANN202, ARG001
+    def choose(message, backups, parent=None, db_path=None):  # noqa: ANN001, ANN202, ARG001
         offered.append([b.path.name for b in backups])
         offered_messages.append(message)
         return backups[0]
@@ -114,7 +122,7 @@ def test_a_failure_that_is_not_the_backups_keeps_it_on_the_list(qtbot, db_path, 
             raise failure
         return real_build(*args)
 
-    def choose(message, backups, parent=None):  # noqa: ANN001, ANN202, ARG001
+    def choose(message, backups, parent=None, db_path=None):  # noqa: ANN001, ANN202, ARG001
         offered.append([b.path.name for b in backups])
         return backups[0]
 
@@ -135,7 +143,7 @@ def test_a_recovered_database_that_will_not_open_is_not_recovered_again(qtbot, d
     damage(db_path)
     offered = []
 
-    def choose(message, backups, parent=None):  # noqa: ANN001, ANN202, ARG001
+    def choose(message, backups, parent=None, db_path=None):  # noqa: ANN001, ANN202, ARG001
         offered.append(backups)
         return backups[0]
 
@@ -217,11 +225,13 @@ def test_salvaged_rows_are_compared_with_the_backup_and_used(qtbot, db_path, dia
 def test_reports_the_salvage_lost_are_taken_from_the_backup(qtbot, db_path, dialogs,
                                                             monkeypatch):
     from core.storage import Database
-    from core.storage.recovery import FILLED_SUMMARY
+    from core.storage.recovery import FILLED_SUMMARY, usable_backups
     from gui.app import run_gui
     from tests.core.test_salvage import document
 
     final = damaged_with_an_older_backup(db_path)
+    with Database.open_readonly(usable_backups(db_path)[0].path) as backup:
+        stamps = {(r.agency, r.year): r.updated_at for r in backup.list_reports()}
     monkeypatch.setattr(gui.recovery, "choose_recovery", lambda *a, **k: gui.recovery.SALVAGE)
     monkeypatch.setattr(gui.recovery, "review_salvage",
                         lambda *a, **k: gui.recovery.USE_SALVAGE_FILLED)
@@ -236,6 +246,8 @@ def test_reports_the_salvage_lost_are_taken_from_the_backup(qtbot, db_path, dial
         assert filled and all(f"{a} {y}年度" in notice for a, y in filled)
         for key in filled:  # the backup's version (the first), the others the latest
             assert db.load_report(*key) == document(*key, 1)
+        shown = {(r.agency, r.year): r.updated_at for r in db.list_reports()}
+        assert all(shown[key] == stamps[key] for key in filled)  # 最后修改: the report's own
         for key in got - set(filled):
             assert db.load_report(*key) == final[key]
 
@@ -246,7 +258,7 @@ def test_going_back_from_the_salvage_to_a_backup(qtbot, db_path, dialogs, monkey
     final = damaged_with_an_older_backup(db_path)
     answers = iter([gui.recovery.SALVAGE, "first backup"])
 
-    def choose(message, backups, parent=None):  # noqa: ANN001, ANN202, ARG001
+    def choose(message, backups, parent=None, db_path=None):  # noqa: ANN001, ANN202, ARG001
         answer = next(answers)
         return backups[0] if answer == "first backup" else answer
 
@@ -261,6 +273,11 @@ def test_going_back_from_the_salvage_to_a_backup(qtbot, db_path, dialogs, monkey
     assert len(list(db_path.parent.glob("reports.salvaged-*.sqlite3"))) == 1
 
 
+def plain(text: str) -> str:
+    """A button's text without its Alt shortcut: 退出(&Q) → 退出."""
+    return re.sub(r"\(&\w\)", "", text)
+
+
 def click_later(text: str, seen: list) -> None:
     """Click the button `text` of the modal dialog once it is shown (exec blocks the test)."""
     def attempt() -> None:
@@ -269,10 +286,17 @@ def click_later(text: str, seen: list) -> None:
             QTimer.singleShot(20, attempt)
             return
         seen.append(dialog.grab())
-        seen.append([b.text() for b in dialog.findChildren(QPushButton)])
+        seen.append([plain(b.text()) for b in dialog.findChildren(QPushButton)])
         seen.extend(dialog.findChildren(QTableWidget))
+        seen.append({"title": dialog.windowTitle(),
+                     "default": [plain(b.text()) for b in dialog.findChildren(QPushButton)
+                                 if b.isDefault()],
+                     "shortcuts": [b.text() for b in dialog.findChildren(QPushButton)],
+                     "labels": [w.text() for w in dialog.findChildren(QLabel)],
+                     "header": [tree.headerItem().text(c) for tree in dialog.findChildren(
+                         QTreeWidget) for c in range(tree.columnCount())]})
         for button in dialog.findChildren(QPushButton):
-            if button.text() == text:
+            if plain(button.text()) == text:
                 button.click()
                 return
         dialog.reject()
@@ -287,8 +311,15 @@ def test_the_real_dialogs_answer_and_show_the_comparison(qtbot, db_path, tmp_pat
     backups = usable_backups(db_path)
     seen: list = []
     click_later("抢救损坏文件中的数据…", seen)
-    assert REAL_CHOOSE("数据库文件已损坏", backups) == gui.recovery.SALVAGE
+    assert REAL_CHOOSE("数据库文件已损坏", backups, db_path=db_path) == gui.recovery.SALVAGE
     seen[0].save(str(tmp_path / "choose.png"))
+    said = seen[-1]
+    assert said["title"] == "数据库已损坏 — 年报助手"  # Qt adds no second 年报助手 on Linux
+    assert said["default"] == ["从所选备份恢复"]
+    assert all(re.search(r"\(&\w\)", text) for text in said["shortcuts"])
+    assert said["header"] == ["备份时间", "类型", "大小", "文件名"]
+    assert any(t.startswith(f"所选备份包含 {len(AGENCIES) * len(YEARS)} 份报告")
+               for t in said["labels"])  # what the selected backup holds
 
     result = salvage(db_path, tmp_path / "salvaged.sqlite3")
     compared, readable = compare(result.reports, backups[0].path)
@@ -302,6 +333,8 @@ def test_the_real_dialogs_answer_and_show_the_comparison(qtbot, db_path, tmp_pat
     missing = [r for r in range(table.rowCount()) if table.item(r, 1).text() == "（没有）"]
     assert missing and all(table.item(r, 2).text() != "（没有）" for r in missing)
     assert f"使用抢救出的数据，并从备份补回缺少的 {len(missing)} 份报告" in seen[1]
+    # Enter takes the reports back too, not the salvage alone: the default is the safe one
+    assert seen[-1]["default"] == [f"使用抢救出的数据，并从备份补回缺少的 {len(missing)} 份报告"]
 
     seen.clear()
     click_later("使用抢救出的数据", seen)
