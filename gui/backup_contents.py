@@ -48,7 +48,7 @@ def read_backup(path: Path, db_path: Path) -> DataContents:
     verified copy: `prepared_candidate`; the file itself is never modified) and read what it
     holds. Raises InvalidBackup (or StorageError) with a Chinese message."""
     try:
-        with bk.prepared_candidate(path, Path(db_path), 4096, 2.0) as conn:
+        with bk.prepared_candidate(path, Path(db_path), 4096, 2.0, clean=False) as conn:
             return contents_of(conn)
     except sqlite3.Error as exc:
         raise InvalidBackup(path, f"文件已损坏（{exc}）") from exc

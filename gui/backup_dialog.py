@@ -38,7 +38,7 @@ from gui.about_dialog import folder_link
 from gui.backup_contents import contents_of, describe, read_backup
 from gui.confirm import confirm
 from gui.places import remember_dir, suggested_path
-from gui.widgets.backup_list import PATH_ROLE, backup_list, fill
+from gui.widgets.backup_list import PATH_ROLE, SAFETY_KIND, backup_list, fill
 
 FILE_FILTER = "年报助手数据库或备份 (*.sqlite3 *.db);;所有文件 (*)"
 REPORT_FILE_SUFFIXES = (".json", ".xlsx", ".xlsm", ".xls")
@@ -187,7 +187,9 @@ class BackupDialog(QDialog):
         item = self.list.currentItem()  # not None: selected_path() found it
         if item is None:
             return self._restore(path, f"自动备份 {path.name}")
-        return self._restore(path, f"{item.text(0)} 的{item.text(1)}")
+        if item.text(1) == SAFETY_KIND:
+            return self._restore(path, f"{item.text(0)} 恢复前保存的安全副本")
+        return self._restore(path, f"{item.text(0)} 的自动备份")
 
     def restore_from_file(self) -> Path | None:
         if self._blocked():

@@ -36,17 +36,23 @@ FINAL_HINT = "报告已定稿，不能恢复历史版本。如需恢复，请先
 
 
 def _shown(value: Any) -> str:
-    if value is None:
+    if value is None or value == "":
         return "（空）"
-    text = str(value)
+    text = _one_line(str(value))
     return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
+def _one_line(text: str) -> str:
+    """Paragraph breaks as ↵: the list's rows are one line high, and a break in an excerpt
+    would hide the changed words below it."""
+    return text.replace("\r\n", "↵").replace("\n", "↵").replace("\r", "↵")
 
 
 def shown_pair(old: Any, new: Any) -> tuple[str, str]:
     """Old and new as the list shows them: short values whole; of two long texts, the part that
     differs with a little unchanged text around it — a word changed in the middle of a
     3,000-character section would otherwise be cut off before it."""
-    if not isinstance(old, str) or not isinstance(new, str) or \
+    if not isinstance(old, str) or not isinstance(new, str) or not old or not new or \
             max(len(old), len(new)) <= SHOWN_CHARS:
         return _shown(old), _shown(new)
     start = 0
@@ -56,7 +62,11 @@ def shown_pair(old: Any, new: Any) -> tuple[str, str]:
     end = 0  # the common tail, not reaching into the common head
     while end < limit - start and old[-1 - end] == new[-1 - end]:
         end += 1
-    return _excerpt(old, start, len(old) - end), _excerpt(new, start, len(new) - end)
+    def side(text: str) -> str:
+        if len(text) <= SHOWN_CHARS:
+            return _shown(text)
+        return _one_line(_excerpt(text, start, len(text) - end))
+    return side(old), side(new)
 
 
 def _excerpt(text: str, start: int, stop: int) -> str:
@@ -101,10 +111,16 @@ class HistoryDialog(QDialog):
         lower_layout.addWidget(self.caption)
         self.differences = flat_list(["项目", "原来", "改为"], "版本差异")
         self.differences.setWordWrap(True)
-        self.differences.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.differences.setUniformRowHeights(False)  # a wrapped value shows all its lines
+        header = self.differences.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        for column in (1, 2):  # 原来 and 改为 share the width alike
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         self.differences.setColumnWidth(0, 260)
         lower_layout.addWidget(self.differences)
         splitter.addWidget(lower)
+        splitter.setSizes([260, 340])  # the list no longer scrolls above an empty half
         layout.addWidget(splitter, 1)
         row = QHBoxLayout()
         self.restore_button = QPushButton("恢复此版本(&R)…")

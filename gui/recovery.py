@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -22,12 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from core import APP_NAME
-from core.storage import StorageError
+from core.storage import InvalidBackup, StorageError
 from core.storage.records import BackupInfo
 from core.storage.recovery import Compared
 from core.storage.salvage import Salvaged
 from gui.backup_contents import preview, read_backup
-from gui.widgets.backup_list import backup_list, fill, selected_row
+from gui.widgets.backup_list import backup_list, current_row, fill
 
 SALVAGE = "salvage"  # choose_recovery's answer for 抢救数据
 # review_salvage's answers: the salvage as it is, the salvage with the reports it lost taken
@@ -59,15 +60,25 @@ def choose_recovery(message: str, backups: list[BackupInfo], parent: QWidget | N
     held = QLabel()  # what the selected backup holds
     held.setWordWrap(True)
     layout.addWidget(held)
-    if db_path is not None and backups:
-        def show_contents() -> None:
-            row = selected_row(choices)
-            held.setText("" if row < 0 else _held(backups[row].path, db_path))
-        choices.itemSelectionChanged.connect(show_contents)
+    restore: list[QPushButton] = []  # 从所选备份恢复, once _ask has made it
+
+    def show_contents() -> None:
+        row = current_row(choices)
+        text, usable = ("", row >= 0) if db_path is None or row < 0 else \
+            _held(backups[row].path, db_path)
+        held.setText(text)
+        for button in restore:
+            button.setEnabled(usable)
+
+    def made(buttons: dict[str, QPushButton]) -> None:
+        restore.extend(b for value, b in buttons.items() if value == "backup")
+        choices.currentItemChanged.connect(lambda *_: show_contents())
         show_contents()
+
     answers = [("从所选备份恢复(&R)", "backup")] if backups else []
-    answer = _ask(dialog, layout, [*answers, ("抢救损坏文件中的数据(&S)…", SALVAGE)], (720, 440))
-    row = selected_row(choices)
+    answer = _ask(dialog, layout, [*answers, ("抢救损坏文件中的数据(&S)…", SALVAGE)], (720, 440),
+                  made=made)
+    row = current_row(choices)
     if answer is None:
         return None
     if answer == SALVAGE:
@@ -75,11 +86,14 @@ def choose_recovery(message: str, backups: list[BackupInfo], parent: QWidget | N
     return backups[row] if 0 <= row < len(backups) else None
 
 
-def _held(backup: Path, db_path: Path) -> str:
+def _held(backup: Path, db_path: Path) -> tuple[str, bool]:
+    """What the backup holds, and whether it can be restored."""
     try:
-        return preview(read_backup(backup, db_path))
+        return preview(read_backup(backup, db_path)), True
+    except InvalidBackup as exc:
+        return f"所选备份已损坏，不能用于恢复（{exc.reason}）。请选择另一份备份。", False
     except StorageError as exc:
-        return f"所选备份无法读取：{exc}"
+        return f"所选备份现在无法读取：{exc}", True  # perhaps passing: let the restore say
 
 
 def review_salvage(result: Salvaged, compared: list[Compared], have_backups: bool,
@@ -112,10 +126,12 @@ def review_salvage(result: Salvaged, compared: list[Compared], have_backups: boo
 
 
 def _ask(dialog: QDialog, layout: QVBoxLayout, answers: list[tuple[str, str]],
-         size: tuple[int, int], default: str | None = None) -> str | None:
+         size: tuple[int, int], default: str | None = None,
+         made: Callable[[dict[str, QPushButton]], None] | None = None) -> str | None:
     """Add a button per (text, answer) and 退出, run the dialog; the answer of the button
     clicked, or None (退出, Esc or the window closed). Enter clicks `default` (else the first)."""
     buttons = QDialogButtonBox()
+    made_buttons: dict[str, QPushButton] = {}
     answer: list[str] = []
     for index, (text, value) in enumerate(answers):
         role = QDialogButtonBox.ButtonRole.ActionRole if index else \
@@ -123,11 +139,14 @@ def _ask(dialog: QDialog, layout: QVBoxLayout, answers: list[tuple[str, str]],
         button = buttons.addButton(text, role)
         button.clicked.connect(_answering(dialog, answer, value))
         button.setAutoDefault(False)  # else the focused (first) button takes Enter
+        made_buttons[value] = button
         if value == (default or answers[0][1]):
             button.setDefault(True)
     buttons.addButton("退出(&Q)", QDialogButtonBox.ButtonRole.RejectRole).setAutoDefault(False)
     buttons.rejected.connect(dialog.reject)
     layout.addWidget(buttons)
+    if made is not None:
+        made(made_buttons)
     dialog.resize(*size)
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     dialog.deleteLater()

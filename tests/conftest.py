@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 
 import pytest
@@ -10,7 +12,10 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("NBZS_BUNDLED_FONTS_ONLY", "1")
 # one font-metrics cache for the whole run (core/fontcache.py), never the user's own
-os.environ.setdefault("NBZS_CACHE_DIR", tempfile.mkdtemp(prefix="nbzs-test-cache-"))
+if "NBZS_CACHE_DIR" not in os.environ:
+    _CACHE = tempfile.mkdtemp(prefix="nbzs-test-cache-")
+    os.environ["NBZS_CACHE_DIR"] = _CACHE
+    atexit.register(shutil.rmtree, _CACHE, True)  # not one folder per run left in /tmp
 
 from hypothesis import settings  # noqa: E402
 

@@ -16,7 +16,7 @@ from typing import Final
 from core.register.calendar import WorkCalendar
 from core.register.counting import count_table3
 from core.register.deadlines import EXTENDED_PERIOD, PERIOD
-from core.register.model import Application, in_year
+from core.register.model import Application
 from core.register.store import RegisterStore
 from core.register.vocab import CARRIED_FORWARD, CARRIED_OVER, NEW, TABLE
 from core.validation.registry import RegisterCount
@@ -109,11 +109,12 @@ def fingerprint(store: RegisterStore, agency: str) -> tuple[int, int, int]:
 
 
 def register_count(store: RegisterStore, agency: str, year: int) -> RegisterCount | None:
-    """Table 3 counted from the register, or None while the register holds nothing of that
-    year for the agency: a report whose year the register does not cover (kept only since
-    the next year, say) is not “different from it”, and counting it would write zeros."""
+    """Table 3 counted from the register, or None when the register does not reach back to that
+    year for the agency (nothing registered, or kept only since a later year): such a report
+    is not “different from it”, and counting it would write zeros. A year inside the
+    register's span with no applications is counted — zeros are then the right figures."""
     apps = store.applications(agency)
-    if not any(in_year(app, year) for app in apps):
+    if not apps or year < min(app.received for app in apps).year:
         return None
     return RegisterCount(agency.strip(), year, count_table3(apps, year))
 

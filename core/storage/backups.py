@@ -196,17 +196,20 @@ class InvalidBackup(StorageError):
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__(f"无法从“{path}”恢复：{reason}。当前数据未作任何改动。")
         self.path = path
+        self.reason = reason
 
 
 @contextlib.contextmanager
 def prepared_candidate(candidate: str | Path, db_path: Path, page_size: int,
-                       timeout: float) -> Iterator[sqlite3.Connection]:
+                       timeout: float, *, clean: bool = True) -> Iterator[sqlite3.Connection]:
     """A verified, upgraded private copy of a file offered for restoring, as a connection.
 
     The candidate is copied into a temp folder next to the database and only the copy is
     opened: the chosen file is never modified. The copy must be a healthy database of this app,
     of this schema version or older (it is then upgraded), else InvalidBackup is raised.
     Copy into the live database with `src.backup(live)`: one transaction, all or nothing.
+    `clean` removes leftovers of killed restores first: only under the instance lock (a look
+    at a backup's contents without the lock must not remove another instance's work).
     """
     candidate = Path(candidate)
     if not candidate.is_file():
@@ -215,7 +218,8 @@ def prepared_candidate(candidate: str | Path, db_path: Path, page_size: int,
         raise InvalidBackup(candidate, "这是程序正在使用的数据库本身，不是备份。"
                                        "请选择“备份到文件”保存的文件或备份文件夹中的文件")
     supported = mig.current_version()
-    clean_restore_leftovers(db_path)
+    if clean:
+        clean_restore_leftovers(db_path)
     work = Path(tempfile.mkdtemp(prefix=f"{RESTORE_PREFIX}{db_path.stem}-", dir=db_path.parent))
     try:
         copy = work / "candidate.sqlite3"
@@ -241,10 +245,16 @@ def prepared_candidate(candidate: str | Path, db_path: Path, page_size: int,
 
 
 def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file. Not os.path.samefile alone: some Windows drives (WebDAV,
+    sshfs-win, cloud-drive folders) report inode 0 for every file, which would make every
+    backup "the live database" — there the resolved paths decide."""
     try:
-        return os.path.samefile(a, b)
+        sa, sb = os.stat(a), os.stat(b)
     except OSError:  # b missing (a first run) or unreadable: not the same file
         return False
+    if sa.st_ino and sb.st_ino:
+        return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
+    return os.path.normcase(a.resolve()) == os.path.normcase(b.resolve())
 
 
 def copy_with_log(source: Path, copy: Path) -> None:
@@ -273,6 +283,10 @@ def clean_restore_leftovers(db_path: Path) -> None:
         return
     now = time.time()
     for entry in entries:
+        if entry.name.startswith(f"{db_path.stem}.damaged-") and entry.name.endswith(".part"):
+            with contextlib.suppress(OSError):  # a second name's copy killed half-way
+                os.unlink(entry.path)
+            continue
         prefix = next((p for p in WORK_PREFIXES if entry.name.startswith(p)), None)
         if prefix is None or not entry.is_dir(follow_symlinks=False):
             continue

@@ -58,7 +58,7 @@ def chinese_detail(detail: str) -> str:
         return detail
     problems = [p for p in detail.split("；") if p.strip()]
     lowered = detail.lower()
-    kind = next((zh for en, zh in _DETAILS if en in lowered), "SQLite 报告文件有误")
+    kind = next((zh for en, zh in _DETAILS if en in lowered), "数据库完整性检查发现错误")
     return kind if len(problems) <= 1 else f"{kind}，完整性检查发现多处问题"
 
 

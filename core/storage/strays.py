@@ -61,7 +61,7 @@ def _mid_swap(path: Path, main: os.stat_result) -> bool:
     for entry in entries:
         if entry.name.startswith(f"{path.stem}.damaged-") and entry.name.endswith(path.suffix):
             with contextlib.suppress(OSError):
-                kept = entry.stat(follow_symlinks=False)
+                kept = os.stat(entry.path, follow_symlinks=False)  # DirEntry: no inode on Windows
                 if (kept.st_dev, kept.st_ino) == (main.st_dev, main.st_ino):
                     return True
     return False

@@ -70,8 +70,8 @@ class RegisterLink(QWidget):
         if count is None:
             held = len(self.store.applications(report.agency_name))
             self.note.setText(
-                f"台账中没有{report.year}年度的申请（台账共 {held} 件，都不在这一年度），"
-                "无法按台账统计。" if held else
+                f"台账从{report.year}年度之后才开始登记（共 {held} 件），无法按台账统计"
+                f"{report.year}年度。" if held else
                 f"台账中还没有“{report.agency_name}”的申请，无法按台账统计。")
             self.checkbox.blockSignals(True)
             self.checkbox.setChecked(False)

@@ -52,6 +52,8 @@ def fill(tree: QTreeWidget, backups: list[BackupInfo], select: Path | None = Non
         tree.setCurrentItem(first)
 
 
-def selected_row(tree: QTreeWidget) -> int:
+def current_row(tree: QTreeWidget) -> int:
+    """The row of the current backup, selected or not: a Ctrl+click clears the selection but
+    leaves the current row, which the buttons act on."""
     item = tree.currentItem()
-    return -1 if item is None or not item.isSelected() else tree.indexOfTopLevelItem(item)
+    return -1 if item is None else tree.indexOfTopLevelItem(item)

@@ -63,3 +63,9 @@ def test_a_year_the_register_does_not_cover_is_not_compared(tmp_path):
         carried = register_count(store, "甲局", 2025)  # open in 2025: the register covers it
         assert carried is not None
         assert carried.cells["requests/carried_over/natural_person"] == 1
+        store.delete("甲局", "2024-050")
+        store.save_many("甲局", [Application("2024-051", dt.date(2024, 3, 2), "natural_person",
+                                             replied=dt.date(2024, 3, 15), result="granted")])
+        quiet = register_count(store, "甲局", 2025)  # kept since 2024, none in 2025: zeros
+        assert quiet is not None
+        assert quiet.cells["requests/new_received/natural_person"] == 0

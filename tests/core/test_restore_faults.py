@@ -112,3 +112,44 @@ def test_the_live_database_itself_is_not_a_backup(tmp_path):
         assert "正在使用的数据库本身" in str(caught.value)
         assert db.list_reports() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".restore-")]
+
+
+def test_a_drive_without_inodes_does_not_make_every_backup_the_live_database(
+        tmp_path, monkeypatch):
+    """Some Windows drives (WebDAV, cloud folders) report inode 0 for all files, where
+    os.path.samefile says any two files are one: the paths decide there."""
+    from core.storage import backups
+
+    live, other = tmp_path / "reports.sqlite3", tmp_path / "备份.sqlite3"
+    live.write_bytes(b"a")
+    other.write_bytes(b"b")
+    real_stat = os.stat
+
+    def no_inodes(path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        found = real_stat(path, *args, **kwargs)
+        return os.stat_result((found.st_mode, 0, 0, *tuple(found)[3:]))
+    monkeypatch.setattr(os, "stat", no_inodes)
+    assert not backups._same_file(other, live)
+    assert backups._same_file(tmp_path / "." / "reports.sqlite3", live)
+
+
+def test_a_killed_copy_of_the_damaged_file_is_removed_and_a_look_removes_nothing(tmp_path):
+    from core.storage import backups
+
+    path = tmp_path / "reports.sqlite3"
+    make(path)
+    backup = tmp_path / "备份.sqlite3"
+    with Database.open(path, backups=False) as db:
+        db.backup_to(backup)
+    part = tmp_path / "reports.damaged-20261205-010203.sqlite3.part"
+    part.write_bytes(b"x" * 4096)
+    other = tmp_path / "reports-2024.damaged-20261205-010203.sqlite3.part"  # not this database's
+    other.write_bytes(b"x")
+    at_work = tmp_path / ".restore-reports-ab12cd34"  # another instance's restore, under its lock
+    at_work.mkdir()
+    with backups.prepared_candidate(backup, path, 4096, 2.0, clean=False) as look:
+        assert look.execute("SELECT count(*) FROM reports").fetchone()[0] == 1  # no lock held
+    assert at_work.exists() and part.exists()
+    with Database.open(path):  # under the lock: leftovers go
+        pass
+    assert not part.exists() and not at_work.exists() and other.exists()

@@ -102,3 +102,26 @@ def test_a_long_text_change_shows_the_part_that_changed():
     assert "‸" in added[0] and "新加的一段" in added[1]
     assert shown_pair("短", "长一点") == ("短", "长一点")
     assert shown_pair(None, "x" * 500)[0] == "（空）"
+    assert shown_pair("", "x" * 500)[0] == "（空）"
+    assert shown_pair("短的原文", "x" * 500)[0] == "短的原文"  # fits: whole
+    # paragraphs: the change after a break is on the one line a row shows
+    para = "一、总体情况。" + "公开信息若干条。" * 40
+    old, new = shown_pair(para + "\n收到申请五件。\n" + tail, para + "\n收到申请六件。\n" + tail)
+    assert "\n" not in old + new and "五件" in old and "六件" in new and "↵" in old
+
+
+def test_paragraph_changes_are_visible_in_the_list(qtbot, db_samples):
+    db = db_samples
+    doc = db.load_report(AGENCY, 2025)
+    doc["text"]["overview"] = "本年度公开信息若干条。" * 20 + "\n收到申请五件。\n" + "其余照旧。" * 30
+    db.clock = lambda: 1_900_000_000.0
+    db.save_report(copy.deepcopy(doc))
+    doc["text"]["overview"] = doc["text"]["overview"].replace("五件", "六件")
+    db.clock = lambda: 1_900_000_600.0  # later than typing merges into one revision
+    db.save_report(copy.deepcopy(doc))
+    dialog = HistoryDialog(db, AGENCY, 2025)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    row = dialog.differences.topLevelItem(0)
+    assert "五件" in row.text(1) and "六件" in row.text(2)
+    assert "\n" not in row.text(1) + row.text(2)  # not on a second line the row would hide

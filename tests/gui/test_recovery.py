@@ -293,6 +293,8 @@ def click_later(text: str, seen: list) -> None:
                                  if b.isDefault()],
                      "shortcuts": [b.text() for b in dialog.findChildren(QPushButton)],
                      "labels": [w.text() for w in dialog.findChildren(QLabel)],
+                     "disabled": [plain(b.text()) for b in dialog.findChildren(QPushButton)
+                                  if not b.isEnabled()],
                      "header": [tree.headerItem().text(c) for tree in dialog.findChildren(
                          QTreeWidget) for c in range(tree.columnCount())]})
         for button in dialog.findChildren(QPushButton):
@@ -340,3 +342,44 @@ def test_the_real_dialogs_answer_and_show_the_comparison(qtbot, db_path, tmp_pat
     click_later("使用抢救出的数据", seen)
     assert gui.recovery.review_salvage(result, compared, False) == gui.recovery.USE_SALVAGE
     assert "改用自动备份…" not in seen[1]  # without backups there is nothing to go back to
+
+
+def test_a_damaged_backup_cannot_be_chosen_and_ctrl_click_does_not_quit(qtbot, db_path):
+    """The preview says a damaged backup is damaged and 从所选备份恢复 is off while it is the
+    current one; a Ctrl+click that clears the selection leaves the current backup the choice
+    (it once turned the restore button into 退出)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from core.storage.records import BackupInfo
+    from core.storage.recovery import usable_backups
+
+    damaged_with_an_older_backup(db_path)
+    good = usable_backups(db_path)
+    bad = good[0].path.with_name("reports-20991231-235959.sqlite3")
+    bad.write_bytes(b"garbage" * 1000)
+    backups = [BackupInfo(bad, good[0].created, bad.stat().st_size), *good]
+    seen: list = []
+    click_later("退出", seen)
+    assert REAL_CHOOSE("数据库文件已损坏", backups, db_path=db_path) is None
+    said = seen[-1]
+    assert "从所选备份恢复" in said["disabled"]
+    assert any(t.startswith("所选备份已损坏，不能用于恢复（") for t in said["labels"])
+
+    def ctrl_click_then_restore() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, ctrl_click_then_restore)
+            return
+        tree = dialog.findChild(QTreeWidget)
+        tree.setCurrentItem(tree.topLevelItem(1))  # the good one
+        rect = tree.visualItemRect(tree.topLevelItem(1))
+        QTest.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.ControlModifier, rect.center())
+        assert not tree.selectedItems()  # the Ctrl+click deselected it
+        for button in dialog.findChildren(QPushButton):
+            if plain(button.text()) == "从所选备份恢复":
+                assert button.isEnabled()
+                button.click()
+    QTimer.singleShot(20, ctrl_click_then_restore)
+    assert REAL_CHOOSE("数据库文件已损坏", backups, db_path=db_path) == good[0]
