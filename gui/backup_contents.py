@@ -14,6 +14,7 @@ from core.fileio import os_reason
 from core.model import STATUS_FINAL, STATUS_LABELS
 from core.storage import InvalidBackup, StorageError
 from core.storage import backups as bk
+from core.storage.errors import chinese_detail
 from core.storage.records import local_time
 
 SHOWN = 4  # agencies, or differing reports, named before "……共 N"
@@ -51,7 +52,8 @@ def read_backup(path: Path, db_path: Path) -> DataContents:
         with bk.prepared_candidate(path, Path(db_path), 4096, 2.0, clean=False) as conn:
             return contents_of(conn)
     except sqlite3.Error as exc:
-        raise InvalidBackup(path, f"文件已损坏（{exc}）") from exc
+        raise InvalidBackup(path, f"文件已损坏（{chinese_detail(str(exc))}）", damaged=True) \
+            from exc
     except OSError as exc:
         raise StorageError(f"无法检查文件“{path}”：{os_reason(exc)}") from exc
 

@@ -208,9 +208,10 @@ class BackupDialog(QDialog):
             return True
         return False
 
-    def _restore(self, path: Path, description: str) -> Path | None:
+    def _restore(self, path: Path, description: str, salvaged: str = "") -> Path | None:
         """Check the file, say what it holds, ask; replace all data by the backup's. Returns the
-        safety copy, None if not restored."""
+        safety copy, None if not restored. A damaged backup is offered a salvage (`salvaged`:
+        what it found, when `path` is the salvage's result)."""
         if self._blocked():
             return None
         if is_report_file(path):
@@ -221,17 +222,28 @@ class BackupDialog(QDialog):
             contents = read_backup(path, self.db.path)
             with self.db.reading() as conn:
                 current = contents_of(conn)
-        except StorageError as exc:  # InvalidBackup says "当前数据未作任何改动"
+        except InvalidBackup as exc:  # it says "当前数据未作任何改动"
+            QApplication.restoreOverrideCursor()
+            if exc.damaged and not salvaged:
+                return self._offer_salvage(path, exc)
+            QMessageBox.warning(self, "无法恢复", str(exc))
+            return None
+        except StorageError as exc:
             QApplication.restoreOverrideCursor()
             QMessageBox.warning(self, "无法恢复", str(exc))
             return None
         QApplication.restoreOverrideCursor()
+        found = f"{salvaged}\n\n" if salvaged else ""
         answer = confirm(
             self, "恢复数据",
-            f"要用{description}恢复全部数据吗？\n\n{describe(contents, current)}\n\n"
+            f"{found}要用{description}恢复全部数据吗？\n\n{describe(contents, current)}\n\n"
             "所有机关、所有年度的报告都会变成备份中的样子，备份之后所做的修改将不再显示；"
             "需要时可以用安全副本再恢复回来。")
         if not answer:
+            if salvaged:
+                QMessageBox.information(self, "抢救出的数据已保留",
+                                        f"抢救出的数据另存在：\n{path}\n\n"
+                                        "需要时可以用“从文件恢复”选择它。")
             return None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -253,3 +265,22 @@ class BackupDialog(QDialog):
             f"恢复前的数据另存在：\n{safety}\n"
             "（它也在自动备份列表中；如需撤销这次恢复，选中它再点“恢复所选备份”。）")
         return safety
+
+    def _offer_salvage(self, path: Path, exc: InvalidBackup) -> Path | None:
+        """A damaged backup: salvage its readable rows into a new file beside the database, then
+        the usual question with what was found. The damaged file is only read."""
+        from core.storage.salvage import salvage, salvage_path
+        from gui.tasks import run_busy
+
+        if not confirm(self, "备份文件已损坏",
+                       f"{exc}\n\n可以尝试抢救其中还能读出的报告和台账：抢救出的数据另存为新文件，"
+                       "看过它包含什么之后再决定是否用它恢复。损坏的文件不会被改动。\n\n要抢救吗？"):
+            return None
+        target = salvage_path(self.db.path.with_name(f"{path.stem}.sqlite3"))
+        try:
+            result = run_busy(lambda: salvage(path, target), "正在抢救备份文件中的数据……", self)
+        except StorageError as failed:
+            QMessageBox.warning(self, "抢救失败", f"没有抢救出数据，当前数据未作任何改动。\n\n{failed}")
+            return None
+        return self._restore(result.path, f"从“{path.name}”抢救出的数据",
+                             salvaged=result.summary().replace("从损坏的数据库中", "从损坏的备份中"))

@@ -38,6 +38,7 @@ from core.storage.errors import (
     ForeignDatabase,
     InvalidDocument,
     StorageError,
+    chinese_detail,
 )
 from core.storage.records import BackupInfo
 from core.storage.strays import is_stray_log
@@ -193,10 +194,11 @@ def damaged_path(db_path: Path, now: datetime | None = None) -> Path:
 class InvalidBackup(StorageError):
     """A file offered for restoring is not a usable backup; nothing was changed."""
 
-    def __init__(self, path: Path, reason: str) -> None:
+    def __init__(self, path: Path, reason: str, *, damaged: bool = False) -> None:
         super().__init__(f"无法从“{path}”恢复：{reason}。当前数据未作任何改动。")
         self.path = path
         self.reason = reason
+        self.damaged = damaged  # a file of ours, damaged: a salvage may still read rows of it
 
 
 @contextlib.contextmanager
@@ -233,8 +235,8 @@ def prepared_candidate(candidate: str | Path, db_path: Path, page_size: int,
             src = connect(copy, timeout)
         except DatabaseCorrupt as exc:
             empty = exc.detail.startswith("文件长度为零")
-            raise InvalidBackup(candidate, "文件是空的" if empty else "文件已损坏或不是数据库文件") \
-                from exc
+            raise InvalidBackup(candidate, "文件是空的" if empty else "文件已损坏或不是数据库文件",
+                                damaged=not empty) from exc
         try:
             _prepare(src, copy, candidate, supported, page_size)
             yield src
@@ -322,13 +324,15 @@ def _prepare(src: sqlite3.Connection, copy: Path, candidate: Path, supported: in
     except ForeignDatabase as exc:
         raise InvalidBackup(candidate, "它不是年报助手的数据库或备份") from exc
     except DatabaseCorrupt as exc:
-        raise InvalidBackup(candidate, "文件已损坏") from exc
+        raise InvalidBackup(candidate, "文件已损坏", damaged=True) from exc
     except InvalidDocument as exc:
-        raise InvalidBackup(candidate, "其中有报告的内容已损坏（不是有效的 JSON）") from exc
+        raise InvalidBackup(candidate, "其中有报告的内容已损坏（不是有效的 JSON）",
+                            damaged=True) from exc
     except sqlite3.DatabaseError as exc:
-        raise InvalidBackup(candidate, f"文件已损坏（{exc}）") from exc
+        raise InvalidBackup(candidate, f"文件已损坏（{chinese_detail(str(exc))}）",
+                            damaged=True) from exc
     if problems:
-        raise InvalidBackup(candidate, "文件已损坏")
+        raise InvalidBackup(candidate, "文件已损坏", damaged=True)
     return version
 
 

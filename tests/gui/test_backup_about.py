@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QMessageBox
 
 from core import __version__
 from tests.support import ROOT
@@ -115,11 +116,14 @@ def test_a_damaged_or_foreign_file_is_refused_and_nothing_changes(
     restored = []
     backup_dialog.restored.connect(restored.append)
     dialogs.open_paths.append(str(candidate))
+    dialogs.answers = [QMessageBox.StandardButton.No]  # a damaged one is offered a salvage: 否
 
     assert backup_dialog.restore_from_file() is None
 
-    kind, title, text = dialogs.messages[-1]
-    assert kind == "warning" and title == "无法恢复"
+    (kind, title, text), = dialogs.messages
+    damaged = make is _corrupt_file
+    assert (kind, title) == (("question", "备份文件已损坏") if damaged else ("warning", "无法恢复"))
+    assert ("抢救" in text) == damaged
     assert reason in text and "当前数据未作任何改动" in text and candidate.name in text
     assert raw_documents(db_path) == raw_before  # byte for byte
     assert backup_dialog.backups() == backups_before  # not even a safety copy was needed

@@ -57,3 +57,61 @@ def test_an_empty_backup_and_an_unchanged_one_say_so(tmp_path):
         "恢复后将不再有：甲局 2025。"]
     unchanged = describe(read_backup(same, path), current).splitlines()
     assert len(unchanged) == 4  # what it holds, its reports, the current data, the tail
+
+
+def test_a_damaged_backup_file_can_be_salvaged_and_then_restored(qtbot, tmp_path, dialogs):
+    """从文件恢复 with a damaged backup: the clerk is offered a salvage, sees what it found and
+    what the restore would change, and gets the readable reports back; the file is only read."""
+    import hashlib
+
+    from gui.backup_dialog import BackupDialog
+    from tests.core.test_salvage import build, page_of, smash
+
+    source = tmp_path / "另一台电脑" / "reports.sqlite3"
+    source.parent.mkdir()
+    final = build(source, edits=1)
+    backup = tmp_path / "U盘备份.sqlite3"
+    with Database.open(source, backups=False) as db:
+        db.backup_to(backup)
+    smash(backup, page_of(backup, "reports")[2])
+    damaged = hashlib.sha256(backup.read_bytes()).hexdigest()
+
+    live = tmp_path / "data" / "reports.sqlite3"
+    live.parent.mkdir()
+    with Database.open(live) as db:
+        _report(db, "甲局", 2025)
+        dialog = BackupDialog(db)
+        qtbot.addWidget(dialog)
+        dialogs.open_paths.append(str(backup))
+        safety = dialog.restore_from_file()  # 是 to the salvage, 是 to the restore
+        questions = dialogs.texts("question")
+        assert "已损坏" in questions[0] and "抢救" in questions[0]
+        assert questions[1].startswith("从损坏的备份中抢救出：报告 ")
+        assert "恢复后将不再有：甲局 2025。" in questions[1]
+        assert safety is not None
+        got = {(r.agency, r.year) for r in db.list_reports()}
+    assert got and got <= set(final) and len(got) < len(final)  # the readable ones
+    assert hashlib.sha256(backup.read_bytes()).hexdigest() == damaged
+    assert list(live.parent.glob("U盘备份.salvaged-*.sqlite3"))  # kept for a closer look
+
+
+def test_declining_a_salvaged_restore_says_where_the_salvage_is(qtbot, tmp_path, dialogs):
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.backup_dialog import BackupDialog
+    from tests.core.test_salvage import build, page_of, smash
+
+    source = tmp_path / "reports-old.sqlite3"
+    build(source, edits=1)
+    smash(source, page_of(source, "reports")[2])
+    live = tmp_path / "data" / "reports.sqlite3"
+    live.parent.mkdir()
+    with Database.open(live) as db:
+        dialog = BackupDialog(db)
+        qtbot.addWidget(dialog)
+        dialogs.open_paths.append(str(source))
+        dialogs.answers = [QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No]
+        assert dialog.restore_from_file() is None
+        assert db.list_reports() == []
+    (kept,) = live.parent.glob("reports-old.salvaged-*.sqlite3")
+    assert str(kept) in dialogs.texts("information")[-1]

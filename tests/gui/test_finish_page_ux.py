@@ -339,9 +339,11 @@ def test_a_damaged_file_is_refused_before_any_question(backup_dialog, db_path, d
     candidate = tmp_path / "坏的.sqlite3"
     candidate.write_bytes(b"SQLite format 3\x00" + bytes(4000))
     dialogs.open_paths.append(str(candidate))
-    assert backup_dialog.restore_from_file() is None
-    assert [kind for kind, _, _ in dialogs.messages] == ["warning"]
+    assert backup_dialog.restore_from_file() is None  # 是 to a salvage, which finds nothing
+    assert [kind for kind, _, _ in dialogs.messages] == ["question", "warning"]
     assert "当前数据未作任何改动" in dialogs.texts()[0]
+    assert dialogs.messages[1][1] == "抢救失败" and "未作任何改动" in dialogs.texts()[1]
+    assert not list(db_path.parent.glob("坏的.salvaged-*"))  # nothing half-made is left
 
 
 def test_the_question_says_what_the_backup_holds(backup_dialog, db_samples, db_path, dialogs,
