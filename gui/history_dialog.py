@@ -111,7 +111,7 @@ class HistoryDialog(QDialog):
         lower_layout.addWidget(self.caption)
         self.differences = flat_list(["项目", "原来", "改为"], "版本差异")
         self.differences.setWordWrap(True)
-        self.differences.setUniformRowHeights(False)  # a wrapped value shows all its lines
+        self.differences.setUniformRowHeights(False)  # each row as high as its own text
         header = self.differences.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         for column in (1, 2):  # 原来 and 改为 share the width alike
