@@ -10,11 +10,12 @@ work on copies of anything the GUI may change meanwhile (e.g. `report.copy()`).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from core import APP_NAME
@@ -24,14 +25,15 @@ class _Relay(QObject):
     """Lives in the GUI thread (owned by the application, deleted there with deleteLater());
     its signals, emitted from the worker, arrive in the GUI thread queued."""
 
-    succeeded = Signal(object)
-    failed = Signal(object)
+    finished = Signal()
 
 
 class Task:
-    """One background call. Only plain Python objects and the relay cross threads: the pool
-    runs a bound method (PySide6 wraps it in a runnable it owns), so no Qt object is ever
-    freed from the worker thread."""
+    """One background call. The pool runs a bound method (PySide6 wraps it in a runnable it
+    owns and frees in the worker thread, after `run` returns). What `fn` holds, returns or
+    raises may be Qt objects (a printer, rendered images) that must not be freed there: the
+    worker keeps no reference of its own to them (result and error wait on the task), and the
+    GUI thread drops them itself, a while after delivery — by then the worker has returned."""
 
     def __init__(self, fn: Callable[[], Any], on_success: Callable[[Any], None],
                  on_failure: Callable[[BaseException], None],
@@ -42,34 +44,55 @@ class Task:
         self._context = context
         self.done = False
         self.relay = _Relay(QCoreApplication.instance())
-        self.relay.succeeded.connect(self._deliver_success)
-        self.relay.failed.connect(self._deliver_failure)
+        self._outcome: tuple[bool, Any] = (True, None)
+        self.relay.finished.connect(self._deliver)
 
     def run(self) -> None:  # worker thread
         try:
-            result = self._fn()
+            self._outcome = (True, self._fn())
         except BaseException as exc:  # noqa: BLE001 — handed to the failure callback
-            self.relay.failed.emit(exc)
-        else:
-            self.relay.succeeded.emit(result)
+            self._outcome = (False, exc)
+        self.relay.finished.emit()  # after the except block: the worker holds no reference
 
-    def _deliver_success(self, result: Any) -> None:  # GUI thread
+    def _deliver(self) -> None:  # GUI thread
+        ok, value = self._outcome
         if self._finish():
-            self._on_success(result)
-
-    def _deliver_failure(self, exc: BaseException) -> None:  # GUI thread
-        if self._finish():
-            self._on_failure(exc)
+            if ok:
+                self._on_success(value)
+            else:
+                self._on_failure(value)
 
     def _finish(self) -> bool:
         """Mark done; False if the widget the callbacks belong to is gone (window closed)."""
         self.done = True
         _RUNNING.discard(self)
+        _RETIRED.append((time.monotonic(), self))
+        QTimer.singleShot(RETIRE_MS, _retire)
         self.relay.deleteLater()
         return self._context is None or shiboken6.isValid(self._context)
 
+    def _release(self) -> None:  # GUI thread
+        self._fn = self._on_success = self._on_failure = _nothing
+        self._outcome = (True, None)
+        self._context = None
 
+
+def _nothing(*_: object) -> None:
+    return None
+
+
+def _retire() -> None:
+    """Drop, in the GUI thread, what finished tasks held (see Task)."""
+    now = time.monotonic()
+    while _RETIRED and now - _RETIRED[0][0] >= RETIRE_MS / 1000:
+        _RETIRED.pop(0)[1]._release()
+    if _RETIRED:  # a coarse timer may fire a little early: the rest on the next round
+        QTimer.singleShot(RETIRE_MS // 4 + 1, _retire)
+
+
+RETIRE_MS = 2000  # far longer than a worker takes from its last emit to returning
 _RUNNING: set[Task] = set()
+_RETIRED: list[tuple[float, Task]] = []  # (when delivered, task), oldest first
 
 
 def run_in_background(fn: Callable[[], Any], on_success: Callable[[Any], None],
