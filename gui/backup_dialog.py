@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.backup_contents import contents_of, describe, read_backup
 from core.storage import BackupInfo, Database, InvalidBackup, StorageError, backups_dir
 from core.storage import list_backups as stored_backups
 from gui.about_dialog import folder_link
-from gui.backup_contents import contents_of, describe, read_backup
 from gui.confirm import confirm
 from gui.places import remember_dir, suggested_path
 from gui.widgets.backup_list import PATH_ROLE, SAFETY_KIND, backup_list, fill

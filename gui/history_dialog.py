@@ -4,8 +4,6 @@ a new revision (after asking)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,61 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from core import versions
+from core.excerpts import shown_pair
 from core.model import STATUS_FINAL
 from core.storage import Database, Revision, StorageError
 from gui.confirm import confirm
 from gui.widgets.flat_list import flat_list
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-SHOWN_CHARS = 120  # of a long text, in the list of differences (the whole text in the tip)
-CONTEXT = 20  # unchanged characters shown either side of the changed part of a long text
 RESTORE_TIP = "把报告恢复为所选版本的内容（作为一个新的版本保存，之后仍可恢复回来）。"
 FINAL_HINT = "报告已定稿，不能恢复历史版本。如需恢复，请先打开报告，在“审核与导出”页点“重新打开”。"
-
-
-def _shown(value: Any) -> str:
-    if value is None or value == "":
-        return "（空）"
-    text = _one_line(str(value))
-    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
-
-
-def _one_line(text: str) -> str:
-    """Paragraph breaks as ↵: the list's rows are one line high, and a break in an excerpt
-    would hide the changed words below it."""
-    return text.replace("\r\n", "↵").replace("\n", "↵").replace("\r", "↵")
-
-
-def shown_pair(old: Any, new: Any) -> tuple[str, str]:
-    """Old and new as the list shows them: short values whole; of two long texts, the part that
-    differs with a little unchanged text around it — a word changed in the middle of a
-    3,000-character section would otherwise be cut off before it."""
-    if not isinstance(old, str) or not isinstance(new, str) or not old or not new or \
-            max(len(old), len(new)) <= SHOWN_CHARS:
-        return _shown(old), _shown(new)
-    start = 0
-    limit = min(len(old), len(new))
-    while start < limit and old[start] == new[start]:
-        start += 1
-    end = 0  # the common tail, not reaching into the common head
-    while end < limit - start and old[-1 - end] == new[-1 - end]:
-        end += 1
-    def side(text: str) -> str:
-        if len(text) <= SHOWN_CHARS:
-            return _shown(text)
-        return _one_line(_excerpt(text, start, len(text) - end))
-    return side(old), side(new)
-
-
-def _excerpt(text: str, start: int, stop: int) -> str:
-    begin, finish = max(0, start - CONTEXT), min(len(text), stop + CONTEXT)
-    middle = text[begin:finish]
-    if len(middle) > SHOWN_CHARS:  # a long change: its start, then its end
-        half = SHOWN_CHARS // 2
-        middle = f"{middle[:half]}……{middle[-half:]}"
-    if start == stop:
-        middle = text[begin:start] + "‸" + text[start:finish]  # where the other text's part was
-    return ("…" if begin > 0 else "") + middle + ("…" if finish < len(text) else "")
 
 
 class HistoryDialog(QDialog):

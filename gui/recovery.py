@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from core import APP_NAME
+from core.backup_contents import preview, read_backup
 from core.storage import InvalidBackup, StorageError
 from core.storage.records import BackupInfo
 from core.storage.recovery import Compared
 from core.storage.salvage import Salvaged
-from gui.backup_contents import preview, read_backup
 from gui.widgets.backup_list import backup_list, current_row, fill
 
 SALVAGE = "salvage"  # choose_recovery's answer for 抢救数据

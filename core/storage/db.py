@@ -15,6 +15,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -245,8 +246,11 @@ class Database:
 
     # -- reports ------------------------------------------------------------------------------
     def save_report(self, document: dict[str, Any], *, status: str | None = None,
-                    summary: str = "") -> None:
+                    summary: str = "", updated_at: datetime | None = None) -> None:
         """Insert or update the report of (agency name, year); record what changed.
+
+        `updated_at`: the 最后修改 to keep (a report copied from a backup), else now; the
+        revision is dated now either way.
 
         Raises ReportFinalized if the stored report is final and the document or status would
         change (reopen it with set_status first). A save that changes nothing records nothing.
@@ -255,6 +259,7 @@ class Database:
         check_status(status)
         text = to_text(document)
         now = self._now()
+        stamp = now if updated_at is None else round(updated_at.timestamp() * 1000)
         with self._write() as conn:
             agency_id = self._agency_id(name, create_at=now)
             row = conn.execute("SELECT id, status, document FROM reports "
@@ -262,7 +267,7 @@ class Database:
             if row is None:
                 cur = conn.execute(
                     "INSERT INTO reports (agency_id, year, status, document, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?)", (agency_id, year, status or DRAFT, text, now))
+                    "VALUES (?, ?, ?, ?, ?)", (agency_id, year, status or DRAFT, text, stamp))
                 history.record(conn, int(cur.lastrowid or 0), now, summary or "新建报告", [])
                 return
             report_id, old_status, old_text = row
@@ -276,7 +281,7 @@ class Database:
                 changes.append({"path": "status", "old": old_status, "new": new_status})
                 summary = summary or STATUS_SUMMARY[new_status]
             conn.execute("UPDATE reports SET document = ?, status = ?, updated_at = ? "
-                         "WHERE id = ?", (text, new_status, now, report_id))
+                         "WHERE id = ?", (text, new_status, stamp, report_id))
             if changes:  # else only key order or spacing differed
                 history.record(conn, report_id, now, summary, changes)
 

@@ -205,10 +205,6 @@ def fill_missing(db: Database, backup: Path) -> list[tuple[str, int]]:
     have = {(r.agency, r.year) for r in db.list_reports()}
     added = []
     with Database.open_readonly(backup) as source:
-        with source.reading() as conn:
-            stamps = {(str(a), int(y)): int(ms) for a, y, ms in conn.execute(
-                "SELECT a.name, r.year, r.updated_at FROM reports r "
-                "JOIN agencies a ON a.id = r.agency_id")}
         for info in source.list_reports():
             key = (info.agency, info.year)
             if key in have:
@@ -216,11 +212,8 @@ def fill_missing(db: Database, backup: Path) -> list[tuple[str, int]]:
             document = source.load_report(*key)
             if document is None:
                 continue
-            db.save_report(document, status=info.status, summary=FILLED_SUMMARY)
-            with db.writing() as conn:  # 最后修改 stays the report's, not the recovery's
-                conn.execute("UPDATE reports SET updated_at = ? WHERE year = ? AND agency_id = "
-                             "(SELECT id FROM agencies WHERE name = ?)",
-                             (stamps[key], key[1], key[0]))
+            db.save_report(document, status=info.status, summary=FILLED_SUMMARY,
+                           updated_at=info.updated_at)  # 最后修改: the report's, not now
             added.append(key)
     return added
 

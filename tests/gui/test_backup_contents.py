@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from core.backup_contents import contents_of, describe, read_backup
 from core.register.model import Application
 from core.register.store import RegisterStore
 from core.storage import Database
-from gui.backup_contents import contents_of, describe, read_backup
 
 
 def _report(db: Database, agency: str, year: int) -> None:

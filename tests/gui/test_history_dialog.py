@@ -92,7 +92,7 @@ def test_the_question_names_the_version_to_the_second(qtbot, db_samples, dialogs
 
 
 def test_a_long_text_change_shows_the_part_that_changed():
-    from gui.history_dialog import shown_pair
+    from core.excerpts import shown_pair
 
     head, tail = "甲" * 3000, "乙" * 2000
     old, new = shown_pair(head + "原来的话" + tail, head + "改过的一句话" + tail)
